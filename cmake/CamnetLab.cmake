@@ -1,0 +1,102 @@
+# camnet_lab(): one lab = one stack library, one test program, and a `checkN` target.
+#
+#   camnet_lab(NUMBER 1 FOLDER 01-frame
+#              SOURCES frame/ethernet.cpp ...   # relative to the lab folder, in either edition
+#              TESTS tests/test_ethernet.cpp ...  # under labs/ only: both editions share the tests
+#              FUZZ tests/fuzz_ethernet.cpp)
+#
+# The library `camnet_lab<N>` is built from solutions/<FOLDER> (reference track) or labs/<FOLDER>
+# (student track), as CAMNET_LAB<N>_TRACK or CAMNET_TRACK says, and links the previous lab's library.
+# Its tests become one CTest test per TEST_CASE, labelled `lab<N>`, each with a timeout, so a crash
+# or a hang costs one test. `checkN` builds and runs the tests of labs 1 to N.
+
+set(CAMNET_TEST_TIMEOUT 20 CACHE STRING "Seconds one test may run before CTest stops it")
+set_property(GLOBAL PROPERTY CAMNET_LABS "")
+
+function(camnet_lab)
+  cmake_parse_arguments(LAB "" "NUMBER;FOLDER" "SOURCES;TESTS;FUZZ" ${ARGN})
+  set(n ${LAB_NUMBER})
+  set(CAMNET_LAB${n}_TRACK "" CACHE STRING "Edition of lab ${n}: reference, student, or empty to follow CAMNET_TRACK")
+  set(track "${CAMNET_LAB${n}_TRACK}")
+  if(track STREQUAL "")
+    set(track "${CAMNET_TRACK}")
+  endif()
+  if(track STREQUAL "reference")
+    set(root "${PROJECT_SOURCE_DIR}/solutions/${LAB_FOLDER}")
+  elseif(track STREQUAL "student")
+    set(root "${PROJECT_SOURCE_DIR}/labs/${LAB_FOLDER}")
+  else()
+    message(FATAL_ERROR "CAMNET_LAB${n}_TRACK / CAMNET_TRACK must be 'reference' or 'student', not '${track}'")
+  endif()
+  message(STATUS "camnet: lab ${n} (${LAB_FOLDER}) builds the ${track} edition from ${root}")
+
+  list(TRANSFORM LAB_SOURCES PREPEND "${root}/")
+  set(lib camnet_lab${n})
+  add_library(${lib} STATIC ${LAB_SOURCES})
+  target_include_directories(${lib} PUBLIC "${root}")
+  get_property(previous GLOBAL PROPERTY CAMNET_LABS)
+  list(LENGTH previous count)
+  if(count GREATER 0)
+    list(GET previous -1 last)
+    target_link_libraries(${lib} PUBLIC camnet_lab${last})
+  else()
+    target_link_libraries(${lib} PUBLIC camnet_stack)
+  endif()
+  camnet_warnings(${lib})
+  if(track STREQUAL "student")
+    # The TODO stubs leave parameters and helpers unused until the student fills them in; and a
+    # student's half-written code should not stop the other labs from building.
+    target_compile_options(${lib} PRIVATE -Wno-unused-parameter -Wno-unused-function
+                                          -Wno-unused-variable -Wno-unused-private-field -Wno-error)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY CAMNET_LABS ${n})
+  set_property(GLOBAL PROPERTY CAMNET_LAB${n}_TRACK_USED ${track})
+
+  if(NOT CAMNET_HOST)
+    return()
+  endif()
+
+  set(tests lab${n}_tests)
+  list(TRANSFORM LAB_TESTS PREPEND "${PROJECT_SOURCE_DIR}/labs/${LAB_FOLDER}/")
+  add_executable(${tests} ${LAB_TESTS})
+  target_link_libraries(${tests} PRIVATE ${lib} camnet_test_main)
+  target_compile_definitions(${tests} PRIVATE
+    CAMNET_LAB_DIR="${PROJECT_SOURCE_DIR}/labs/${LAB_FOLDER}"
+    CAMNET_CORPUS_DIR="${CAMNET_CORPUS_DIR}")
+  camnet_warnings(${tests})
+  catch_discover_tests(${tests}
+    TEST_PREFIX "lab${n}/"
+    PROPERTIES LABELS "lab${n}" TIMEOUT ${CAMNET_TEST_TIMEOUT})
+
+  if(CAMNET_FUZZ AND LAB_FUZZ)
+    foreach(source IN LISTS LAB_FUZZ)
+      get_filename_component(name "${source}" NAME_WE)
+      add_executable(${name} "${PROJECT_SOURCE_DIR}/labs/${LAB_FOLDER}/${source}")
+      target_link_libraries(${name} PRIVATE ${lib} camnet_host)
+      target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
+      target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+      set_property(GLOBAL APPEND PROPERTY CAMNET_FUZZ_TARGETS ${name})
+    endforeach()
+  endif()
+endfunction()
+
+# After every lab is declared: the cumulative check targets.
+function(camnet_finish_labs)
+  if(NOT CAMNET_HOST)
+    return()
+  endif()
+  get_property(labs GLOBAL PROPERTY CAMNET_LABS)
+  set(so_far "")
+  set(exes "")
+  foreach(n IN LISTS labs)
+    list(APPEND so_far "lab${n}")
+    list(APPEND exes "lab${n}_tests")
+    list(JOIN so_far "|" pattern)
+    add_custom_target(check${n}
+      COMMAND ${CMAKE_CTEST_COMMAND} --output-on-failure -L "^(${pattern})$"
+      DEPENDS ${exes}
+      WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
+      USES_TERMINAL
+      COMMENT "Running the tests of labs 1 to ${n}")
+  endforeach()
+endfunction()

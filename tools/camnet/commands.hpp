@@ -1,0 +1,11 @@
+// The subcommands of `camnet`. Each adds itself to the app and runs when chosen.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace camnet::cli {
+
+void add_dissect_commands(CLI::App& app);  // dissect, explain (lab 1, grown by later labs)
+void add_switch_command(CLI::App& app);    // switch (lab 1)
+
+}  // namespace camnet::cli

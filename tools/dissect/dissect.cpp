@@ -1,0 +1,142 @@
+#include "dissect.hpp"
+
+#include <algorithm>
+
+#include "camnet/host/format.hpp"
+
+namespace camnet::dissect {
+namespace {
+
+std::string hex16(std::uint16_t v) { return fmt::format("0x{:04x}", v); }
+
+std::string describe_type(std::uint16_t type) {
+  if (type <= ethertype::max_length_field) return fmt::format("{} (802.3 length: LLC follows)", type);
+  const char* name = ethertype::name(type);
+  return name != nullptr ? fmt::format("{} ({})", hex16(type), name) : hex16(type);
+}
+
+std::string describe_mac(MacAddress mac) {
+  const char* kind = mac.is_broadcast() ? "broadcast" : mac.is_multicast() ? "multicast" : "unicast";
+  const char* admin = mac.is_locally_administered() ? "locally administered" : "universally administered";
+  return fmt::format("{} ({}, {})", mac, kind, admin);
+}
+
+std::string describe_problem(FrameError error, std::size_t captured, Options options) {
+  switch (error) {
+    case FrameError::truncated:
+      return fmt::format("truncated: {} bytes captured, too few for the Ethernet header{}", captured,
+                         options.fcs == Fcs::present ? " and FCS" : "");
+    case FrameError::runt: return fmt::format("runt: {} bytes, under the 64-byte minimum", captured);
+    case FrameError::oversize: return fmt::format("oversize: {} bytes, over the maximum", captured);
+    case FrameError::bad_fcs: return "bad FCS: the frame was damaged on the way";
+    case FrameError::no_room: break;
+  }
+  return to_string(error);
+}
+
+void add(Dissection& d, std::string key, std::string label, std::string value, std::size_t offset,
+         std::size_t length, int depth) {
+  d.fields.push_back({std::move(key), std::move(label), std::move(value), offset, length, depth});
+}
+
+}  // namespace
+
+Dissection dissect_frame(Bytes frame, Options options) {
+  Dissection d;
+  Result<EthernetView, FrameError> view = EthernetView::check(frame, options.fcs);
+  if (!view) {
+    d.problem = describe_problem(view.error(), frame.size(), options);
+    return d;
+  }
+  add(d, "eth", "Ethernet II", fmt::format("{} bytes of header", view->header_size()), 0, 0, 0);
+  add(d, "eth.dst", "Destination", describe_mac(view->destination()), 0, 6, 1);
+  add(d, "eth.src", "Source", describe_mac(view->source()), 6, 6, 1);
+  for (std::size_t i = 0; i < view->tag_count(); ++i) {
+    VlanTag tag = view->tag(i);
+    std::size_t at = 12 + 4 * i;
+    const char* kind = tag.tpid == ethertype::qinq ? "802.1ad service tag" : "802.1Q tag";
+    add(d, "vlan", fmt::format("{} {}", kind, i + 1), "", at, 0, 1);
+    add(d, "vlan.tpid", "Tag protocol id", describe_type(tag.tpid), at, 2, 2);
+    add(d, "vlan.tci", "Priority | DEI | VLAN id",
+        fmt::format("priority {}, drop eligible {}, VLAN {}", tag.priority, tag.drop_eligible ? 1 : 0,
+                    tag.vlan_id),
+        at + 2, 2, 2);
+  }
+  std::size_t type_at = 12 + 4 * view->tag_count();
+  add(d, "eth.type", "EtherType", describe_type(view->ethertype()), type_at, 2, 1);
+  Bytes payload = view->payload();
+  add(d, "payload", "Payload", fmt::format("{} bytes", payload.size()), view->header_size(),
+      payload.size(), 1);
+  if (options.fcs == Fcs::present) {
+    add(d, "eth.fcs", "FCS (CRC-32)", fmt::format("0x{:08x} (correct)", view->fcs()),
+        frame.size() - ethernet::fcs_size, ethernet::fcs_size, 1);
+  }
+  return d;
+}
+
+void append_summary_line(fmt::memory_buffer& out, std::uint64_t number, double seconds,
+                         std::uint32_t wire_length, Bytes frame, Options options) {
+  auto it = std::back_inserter(out);
+  fmt::format_to(it, "{:>6}  {:>11.6f}  ", number, seconds);
+  Result<EthernetView, FrameError> view = EthernetView::check(frame, options.fcs);
+  if (!view) {
+    fmt::format_to(it, "malformed frame: {}\n", describe_problem(view.error(), frame.size(), options));
+    return;
+  }
+  fmt::format_to(it, "{} > {}  ", view->source().text().view(), view->destination().text().view());
+  for (std::size_t i = 0; i < view->tag_count(); ++i) {
+    VlanTag tag = view->tag(i);
+    fmt::format_to(it, "{} {} p{}{}  ", tag.tpid == ethertype::qinq ? "s-vlan" : "vlan", tag.vlan_id,
+                   tag.priority, tag.drop_eligible ? " dei" : "");
+  }
+  std::uint16_t type = view->ethertype();
+  const char* name = ethertype::name(type);
+  if (type <= ethertype::max_length_field) {
+    fmt::format_to(it, "802.3 length {}", type);
+  } else if (name != nullptr) {
+    fmt::format_to(it, "{} (0x{:04x})", name, type);
+  } else {
+    fmt::format_to(it, "0x{:04x}", type);
+  }
+  fmt::format_to(it, "  {} bytes", wire_length);
+  if (frame.size() < wire_length) fmt::format_to(it, " ({} captured)", frame.size());
+  out.push_back('\n');
+}
+
+std::string explain_frame(std::uint64_t number, std::uint32_t wire_length, Bytes frame,
+                          Options options) {
+  constexpr std::size_t per_row = 8;
+  fmt::memory_buffer out;
+  auto it = std::back_inserter(out);
+  fmt::format_to(it, "Frame {}: {} bytes on the wire, {} captured\n", number, wire_length, frame.size());
+  Dissection d = dissect_frame(frame, options);
+  if (!d.problem.empty()) {
+    fmt::format_to(it, "  malformed: {}\n", d.problem);
+    fmt::format_to(it, "  bytes: {}\n", HexBytes{frame, 64});
+    return fmt::to_string(out);
+  }
+  fmt::format_to(it, "  {:<6}  {:<23}  {}\n", "offset", "bytes", "field");
+  for (const DecodedField& f : d.fields) {
+    std::string indent(static_cast<std::size_t>(2 * f.depth), ' ');
+    if (f.length == 0) {  // a heading: the start of a header
+      fmt::format_to(it, "  {:<6}  {:<23}  {}{}{}{}\n", "", "", indent, f.label,
+                     f.value.empty() ? "" : ", ", f.value);
+      continue;
+    }
+    std::size_t rows = (f.length + per_row - 1) / per_row;
+    for (std::size_t row = 0; row < rows; ++row) {
+      std::size_t at = f.offset + row * per_row;
+      std::size_t count = std::min(per_row, f.offset + f.length - at);
+      std::string bytes = fmt::format("{}", HexBytes{frame.subspan(at, count), per_row});
+      if (row == 0) {
+        std::string key = f.key.find('.') != std::string::npos ? fmt::format(" [{}]", f.key) : "";
+        fmt::format_to(it, "  {:<6}  {:<23}  {}{}: {}{}\n", at, bytes, indent, f.label, f.value, key);
+      } else {
+        fmt::format_to(it, "  {:<6}  {:<23}\n", at, bytes);
+      }
+    }
+  }
+  return fmt::to_string(out);
+}
+
+}  // namespace camnet::dissect

@@ -1,0 +1,53 @@
+// Dissection: what the labs' parsers make of one frame, as a one-line summary (`camnet dissect`)
+// and as a byte-by-byte figure with every field named (`camnet explain`).
+//
+// Each lab extends this file: lab 1 decodes Ethernet and VLAN tags; later labs decode what the
+// EtherType says follows. Field keys follow tshark's names (eth.src, vlan.id, ...), so tests can
+// compare with tshark's decode field by field.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "camnet/bytes.hpp"
+#include "frame/ethernet.hpp"
+
+namespace camnet::dissect {
+
+// One decoded field: where it is in the frame, what it is called, what it means.
+struct DecodedField {
+  std::string key;    // tshark's field name where there is one ("eth.src"), else a short name
+  std::string label;  // for people: "Source"
+  std::string value;  // decoded: "02:00:00:c4:3e:01 (unicast, locally administered)"
+  std::size_t offset = 0;
+  std::size_t length = 0;
+  int depth = 0;      // nesting: 0 for Ethernet, 1 for what it carries, ...
+};
+
+struct Dissection {
+  std::vector<DecodedField> fields;
+  std::string problem;  // "" for a frame that parsed, else what is wrong ("truncated: ...")
+};
+
+struct Options {
+  Fcs fcs = Fcs::absent;  // do the frames end with their FCS?
+};
+
+// Every field of `frame`, as far as the labs understand it.
+Dissection dissect_frame(Bytes frame, Options options = {});
+
+// Appends the one-line summary of frame `number` (seconds since the first frame, captured length)
+// to `out`, followed by a newline:
+//     3  0.000412  02:00:00:c4:3e:01 > ff:ff:ff:ff:ff:ff  vlan 10 p5  ARP (0x0806)  60 bytes
+void append_summary_line(fmt::memory_buffer& out, std::uint64_t number, double seconds,
+                         std::uint32_t wire_length, Bytes frame, Options options = {});
+
+// The figure `camnet explain` prints: the bytes row by row, each field named and decoded, nested
+// headers indented.
+std::string explain_frame(std::uint64_t number, std::uint32_t wire_length, Bytes frame,
+                          Options options = {});
+
+}  // namespace camnet::dissect
