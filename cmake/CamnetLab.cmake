@@ -67,6 +67,12 @@ function(camnet_lab)
   catch_discover_tests(${tests}
     TEST_PREFIX "lab${n}/"
     PROPERTIES LABELS "lab${n}" TIMEOUT ${CAMNET_TEST_TIMEOUT})
+  # The grader reads points and visibility from the tags: check that every test declares them.
+  add_test(NAME "conventions/lab${n} tests declare their lab and points"
+    COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:${tests}> -DLAB=${n}
+            -P "${PROJECT_SOURCE_DIR}/cmake/check_test_tags.cmake")
+  set_tests_properties("conventions/lab${n} tests declare their lab and points"
+    PROPERTIES LABELS "common" TIMEOUT 60)
 
   if(CAMNET_FUZZ AND LAB_FUZZ)
     foreach(source IN LISTS LAB_FUZZ)

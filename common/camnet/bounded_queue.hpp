@@ -1,7 +1,8 @@
 // BoundedQueue<T, N>: a first-in first-out queue that never holds more than N items.
 //
 // Every queue in the stack has a bound you can name, so a flood of frames cannot grow memory.
-// push() on a full queue refuses the item and says so; the caller decides what to drop and counts it.
+// push() on a full queue refuses the item and says so; the caller decides what to drop and counts
+// it.
 #pragma once
 
 #include <array>
@@ -20,14 +21,16 @@ class BoundedQueue {
 
   // Adds `item` at the back; false (and nothing added) if the queue is full.
   bool push(T item) {
-    if (count_ == N) return false;
+    if (count_ == N)
+      return false;
     slots_[(head_ + count_) % N] = std::move(item);
     ++count_;
     return true;
   }
   // Removes and returns the front item, or std::nullopt if the queue is empty.
   std::optional<T> pop() {
-    if (count_ == 0) return std::nullopt;
+    if (count_ == 0)
+      return std::nullopt;
     std::optional<T> item{std::move(slots_[head_])};
     head_ = (head_ + 1) % N;
     --count_;

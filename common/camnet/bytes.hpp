@@ -7,7 +7,8 @@
 //   auto type = in.u16_at(12);          // std::nullopt if the frame is shorter than 14 bytes
 //
 //   ByteWriter out{buffer};
-//   out.put_u16(0x0800);                // false once the buffer is full; nothing is written past it
+//   out.put_u16(0x0800);                // false once the buffer is full; nothing is written past
+//   it
 #pragma once
 
 #include <cstddef>
@@ -49,20 +50,24 @@ class ByteReader {
     return offset <= bytes_.size() && count <= bytes_.size() - offset;
   }
   constexpr std::optional<std::uint8_t> u8_at(std::size_t offset) const {
-    if (!has(offset, 1)) return std::nullopt;
+    if (!has(offset, 1))
+      return std::nullopt;
     return bytes_[offset];
   }
   constexpr std::optional<std::uint16_t> u16_at(std::size_t offset) const {
-    if (!has(offset, 2)) return std::nullopt;
+    if (!has(offset, 2))
+      return std::nullopt;
     return load_u16(bytes_.data() + offset);
   }
   constexpr std::optional<std::uint32_t> u32_at(std::size_t offset) const {
-    if (!has(offset, 4)) return std::nullopt;
+    if (!has(offset, 4))
+      return std::nullopt;
     return load_u32(bytes_.data() + offset);
   }
   // The `count` bytes at `offset`, or std::nullopt if they are not all there.
   constexpr std::optional<Bytes> bytes_at(std::size_t offset, std::size_t count) const {
-    if (!has(offset, count)) return std::nullopt;
+    if (!has(offset, count))
+      return std::nullopt;
     return bytes_.subspan(offset, count);
   }
 
@@ -71,36 +76,44 @@ class ByteReader {
 };
 
 // Sequential writes from the front of a buffer. A write that does not fit writes nothing and
-// returns false; `ok()` stays false from then on, so a caller can write a whole header and check once.
+// returns false; `ok()` stays false from then on, so a caller can write a whole header and check
+// once.
 class ByteWriter {
  public:
   constexpr explicit ByteWriter(MutableBytes out) : out_(out) {}
 
   constexpr bool put_u8(std::uint8_t v) {
-    if (!reserve(1)) return false;
+    if (!reserve(1))
+      return false;
     out_[used_++] = v;
     return true;
   }
   constexpr bool put_u16(std::uint16_t v) {
-    if (!reserve(2)) return false;
+    if (!reserve(2))
+      return false;
     store_u16(out_.data() + used_, v);
     used_ += 2;
     return true;
   }
   constexpr bool put_u32(std::uint32_t v) {
-    if (!reserve(4)) return false;
+    if (!reserve(4))
+      return false;
     store_u32(out_.data() + used_, v);
     used_ += 4;
     return true;
   }
   constexpr bool put_bytes(Bytes bytes) {
-    if (!reserve(bytes.size())) return false;
-    for (std::uint8_t b : bytes) out_[used_++] = b;
+    if (!reserve(bytes.size()))
+      return false;
+    for (std::uint8_t b : bytes)
+      out_[used_++] = b;
     return true;
   }
   constexpr bool put_zeros(std::size_t count) {
-    if (!reserve(count)) return false;
-    for (std::size_t i = 0; i < count; ++i) out_[used_++] = 0;
+    if (!reserve(count))
+      return false;
+    for (std::size_t i = 0; i < count; ++i)
+      out_[used_++] = 0;
     return true;
   }
 

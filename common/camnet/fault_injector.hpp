@@ -2,8 +2,8 @@
 // reorders the frames sent through it.
 //
 // Real networks lose and mangle frames; a stack that only ever saw perfect links is untested. The
-// generator is seeded, so a failing run can be replayed exactly. Faults apply to frames sent through
-// this wrapper; wrap both ends of a wire to disturb both directions.
+// generator is seeded, so a failing run can be replayed exactly. Faults apply to frames sent
+// through this wrapper; wrap both ends of a wire to disturb both directions.
 #pragma once
 
 #include <cstdint>
@@ -34,7 +34,8 @@ class FaultyLink final : public Link {
       : inner_(inner), rates_(rates), state_(seed == 0 ? 0x9e3779b9u : seed) {}
 
   SendStatus send(Bytes frame) override {
-    if (!inner_.is_up()) return SendStatus::link_down;
+    if (!inner_.is_up())
+      return SendStatus::link_down;
     if (chance(rates_.drop)) {
       ++counts_.dropped;
       return SendStatus::sent;  // lost on the way: the sender cannot tell

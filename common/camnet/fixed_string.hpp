@@ -20,7 +20,8 @@ class FixedString {
   constexpr bool append(std::string_view text) {
     bool fits = text.size() <= N - size_;
     std::size_t count = fits ? text.size() : N - size_;
-    for (std::size_t i = 0; i < count; ++i) chars_[size_++] = text[i];
+    for (std::size_t i = 0; i < count; ++i)
+      chars_[size_++] = text[i];
     return fits;
   }
   constexpr bool push_back(char c) { return append(std::string_view{&c, 1}); }

@@ -27,10 +27,14 @@ enum class SendStatus : std::uint8_t {
 
 constexpr const char* to_string(SendStatus status) {
   switch (status) {
-    case SendStatus::sent: return "sent";
-    case SendStatus::link_down: return "link down";
-    case SendStatus::no_room: return "no room";
-    case SendStatus::too_big: return "too big";
+    case SendStatus::sent:
+      return "sent";
+    case SendStatus::link_down:
+      return "link down";
+    case SendStatus::no_room:
+      return "no room";
+    case SendStatus::too_big:
+      return "too big";
   }
   return "?";
 }

@@ -1,7 +1,7 @@
 // In-memory links: a piece of cable, or a shared medium several stations listen on.
 //
-// MemoryMedium<S> joins S stations. Whatever one station sends arrives at every other station, as on
-// the coaxial Ethernet of the 1980s (and as at a hub); with S = 2 that is simply a cable, so
+// MemoryMedium<S> joins S stations. Whatever one station sends arrives at every other station, as
+// on the coaxial Ethernet of the 1980s (and as at a hub); with S = 2 that is simply a cable, so
 // MemoryWire is the two-station case. Each station's inbox holds `Depth` frames; a frame that
 // arrives at a full inbox is dropped and counted. Tests and simulations unplug the cable with
 // set_up(false).
@@ -21,14 +21,16 @@ template <std::size_t Stations = 2, std::size_t Depth = 16>
 class MemoryMedium {
  public:
   MemoryMedium() {
-    for (std::size_t i = 0; i < Stations; ++i) stations_[i].attach(this, i);
+    for (std::size_t i = 0; i < Stations; ++i)
+      stations_[i].attach(this, i);
   }
   // Stations keep a pointer to their medium, so the medium must stay where it is.
   MemoryMedium(const MemoryMedium&) = delete;
   MemoryMedium& operator=(const MemoryMedium&) = delete;
 
   Link& station(std::size_t i) {
-    if (i >= Stations) panic("MemoryMedium::station: no such station");
+    if (i >= Stations)
+      panic("MemoryMedium::station: no such station");
     return stations_[i];
   }
   void set_up(bool up) { up_ = up; }
@@ -55,11 +57,15 @@ class MemoryMedium {
   };
 
   SendStatus carry(std::size_t from, Bytes frame) {
-    if (!up_) return SendStatus::link_down;
-    if (frame.size() > PacketBuffer::max_size) return SendStatus::too_big;
+    if (!up_)
+      return SendStatus::link_down;
+    if (frame.size() > PacketBuffer::max_size)
+      return SendStatus::too_big;
     for (std::size_t i = 0; i < Stations; ++i) {
-      if (i == from) continue;
-      if (!stations_[i].inbox_.push(PacketBuffer{frame})) ++dropped_;
+      if (i == from)
+        continue;
+      if (!stations_[i].inbox_.push(PacketBuffer{frame}))
+        ++dropped_;
     }
     return SendStatus::sent;
   }

@@ -30,32 +30,37 @@ class PacketBuffer {
     begin_ = headroom;
     truncated_ = bytes.size() > max_size;
     end_ = begin_ + (truncated_ ? max_size : bytes.size());
-    for (std::size_t i = begin_; i < end_; ++i) storage_[i] = bytes[i - begin_];
+    for (std::size_t i = begin_; i < end_; ++i)
+      storage_[i] = bytes[i - begin_];
   }
 
   // Makes room for `count` bytes in front of the current contents and returns them, or an empty
   // span if the headroom is used up.
   MutableBytes prepend(std::size_t count) {
-    if (count > begin_) return {};
+    if (count > begin_)
+      return {};
     begin_ -= count;
     return MutableBytes{storage_.data() + begin_, count};
   }
   // Adds `count` bytes at the end and returns them, or an empty span if there is no room.
   MutableBytes append(std::size_t count) {
-    if (count > storage_.size() - end_) return {};
+    if (count > storage_.size() - end_)
+      return {};
     std::size_t old_end = end_;
     end_ += count;
     return MutableBytes{storage_.data() + old_end, count};
   }
   // Drops `count` bytes from the front (a header that has been read); false if there are fewer.
   bool consume_front(std::size_t count) {
-    if (count > size()) return false;
+    if (count > size())
+      return false;
     begin_ += count;
     return true;
   }
   // Shortens the contents to `count` bytes (drops padding or an FCS at the end).
   void truncate(std::size_t count) {
-    if (count < size()) end_ = begin_ + count;
+    if (count < size())
+      end_ = begin_ + count;
   }
 
   std::size_t size() const { return end_ - begin_; }

@@ -1,8 +1,8 @@
 // panic() and todo(): the two ways stack code stops on purpose.
 //
-// Both are declared here and defined by the platform: on the host (tests, the camnet tool) they throw
-// an exception that the test runner reports as one failed test; on the board they print on the
-// console and halt. Stack code never throws or catches anything itself.
+// Both are declared here and defined by the platform: on the host (tests, the camnet tool) they
+// throw an exception that the test runner reports as one failed test; on the board they print on
+// the console and halt. Stack code never throws or catches anything itself.
 #pragma once
 
 namespace camnet {

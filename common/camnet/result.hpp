@@ -1,8 +1,8 @@
 // Result<T, E>: a value or the reason there is none.
 //
 // The stack runs on a microcontroller built with -fno-exceptions, so errors are values. C++23 has
-// std::expected for this; camnet targets C++20 (and clang 14 for fuzzing), so here is the small part
-// of it the labs need. Checking a result is one `if`:
+// std::expected for this; camnet targets C++20 (and clang 14 for fuzzing), so here is the small
+// part of it the labs need. Checking a result is one `if`:
 //
 //   Result<EthernetView, FrameError> frame = EthernetView::check(bytes);
 //   if (!frame) return frame.error();
@@ -36,13 +36,16 @@ class [[nodiscard]] Result {
   constexpr bool ok() const { return state_.index() == 0; }
   constexpr explicit operator bool() const { return ok(); }
 
-  // Reading the value of a failed result is a bug in the caller: it stops the program with a message.
+  // Reading the value of a failed result is a bug in the caller: it stops the program with a
+  // message.
   constexpr const T& value() const& {
-    if (!ok()) panic("Result::value() called on a failed result; check ok() first");
+    if (!ok())
+      panic("Result::value() called on a failed result; check ok() first");
     return *std::get_if<0>(&state_);
   }
   constexpr T& value() & {
-    if (!ok()) panic("Result::value() called on a failed result; check ok() first");
+    if (!ok())
+      panic("Result::value() called on a failed result; check ok() first");
     return *std::get_if<0>(&state_);
   }
   constexpr const T& operator*() const& { return value(); }
@@ -51,7 +54,8 @@ class [[nodiscard]] Result {
   constexpr T* operator->() { return &value(); }
 
   constexpr E error() const {
-    if (ok()) panic("Result::error() called on a successful result");
+    if (ok())
+      panic("Result::error() called on a successful result");
     return *std::get_if<1>(&state_);
   }
 

@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {  // little-endian, as written on x86
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  for (int i = 0; i < 4; ++i)
+    out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 void put16(std::vector<std::uint8_t>& out, std::uint16_t v) {
   out.push_back(static_cast<std::uint8_t>(v));
@@ -42,7 +43,8 @@ void add_record(std::vector<std::uint8_t>& out, std::uint32_t caplen, std::uint3
   put32(out, 0);
   put32(out, caplen);
   put32(out, len);
-  for (std::size_t i = 0; i < bytes_present; ++i) out.push_back(static_cast<std::uint8_t>(i));
+  for (std::size_t i = 0; i < bytes_present; ++i)
+    out.push_back(static_cast<std::uint8_t>(i));
 }
 
 std::string write_temp(const std::string& name, const std::vector<std::uint8_t>& bytes) {
@@ -50,7 +52,8 @@ std::string write_temp(const std::string& name, const std::vector<std::uint8_t>&
   fs::create_directories(dir);
   fs::path path = dir / name;
   std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
   return path.string();
 }
 
@@ -59,15 +62,19 @@ std::string read_all(const std::string& path, std::size_t* records = nullptr) {
   try {
     CaptureReader reader(path);
     std::size_t n = 0;
-    while (reader.next()) ++n;
-    if (records != nullptr) *records = n;
+    while (reader.next())
+      ++n;
+    if (records != nullptr)
+      *records = n;
     return "";
   } catch (const CaptureError& e) {
     return e.what();
   }
 }
 
-bool one_line(const std::string& s) { return !s.empty() && s.find('\n') == std::string::npos; }
+bool one_line(const std::string& s) {
+  return !s.empty() && s.find('\n') == std::string::npos;
+}
 
 }  // namespace
 
@@ -107,7 +114,8 @@ TEST_CASE("a record cut short names the record and both lengths", "[common]") {
   std::string path = write_temp("cut.pcap", file);
   std::string error = read_all(path);
   CHECK(one_line(error));
-  CHECK(error == path + ": record 2: truncated record: the header promises 98 bytes, the file holds 40");
+  CHECK(error ==
+        path + ": record 2: truncated record: the header promises 98 bytes, the file holds 40");
 }
 
 TEST_CASE("a record header cut short names the record", "[common]") {
@@ -170,7 +178,9 @@ TEST_CASE("a filter skips records but keeps the numbers they had in the file", "
     put32(file, 60);
     put32(file, 60);
     for (int i = 0; i < 60; ++i) {
-      file.push_back(i == 12 ? static_cast<std::uint8_t>(type >> 8) : i == 13 ? static_cast<std::uint8_t>(type) : 0);
+      file.push_back(i == 12   ? static_cast<std::uint8_t>(type >> 8)
+                     : i == 13 ? static_cast<std::uint8_t>(type)
+                               : 0);
     }
   }
   std::string path = write_temp("two-types.pcap", file);
@@ -182,14 +192,16 @@ TEST_CASE("a filter skips records but keeps the numbers they had in the file", "
   CHECK_THROWS_WITH(CaptureReader(path, "ip and and"), Catch::Contains("bad filter 'ip and and'"));
 }
 
-TEST_CASE("the broken files in the third-party corpus each give one line and no crash", "[common][corpus]") {
+TEST_CASE("the broken files in the third-party corpus each give one line and no crash",
+          "[common][corpus]") {
   fs::path corpus = CAMNET_CORPUS_DIR;
   if (!fs::exists(corpus / "libpcap")) {
     WARN("no corpus at " << corpus << ": nothing to check");
     return;
   }
-  for (const char* name : {"libpcap/pcap-invalid-version-1.pcap", "libpcap/linktype-reserved-field-not-zero.pcap",
-                           "libpcap/shb-option-too-long.pcapng"}) {
+  for (const char* name :
+       {"libpcap/pcap-invalid-version-1.pcap", "libpcap/linktype-reserved-field-not-zero.pcap",
+        "libpcap/shb-option-too-long.pcapng"}) {
     std::string path = (corpus / name).string();
     std::string error = read_all(path);
     INFO(name << " gave: " << error);

@@ -6,7 +6,8 @@
 
 using namespace camnet;
 
-TEST_CASE("a bounded queue refuses an item when full and keeps first-in first-out order", "[common]") {
+TEST_CASE("a bounded queue refuses an item when full and keeps first-in first-out order",
+          "[common]") {
   BoundedQueue<int, 3> q;
   CHECK(q.push(1));
   CHECK(q.push(2));
@@ -21,7 +22,8 @@ TEST_CASE("a bounded queue refuses an item when full and keeps first-in first-ou
   CHECK_FALSE(q.pop().has_value());
 }
 
-TEST_CASE("a packet buffer prepends headers into its headroom without moving the payload", "[common]") {
+TEST_CASE("a packet buffer prepends headers into its headroom without moving the payload",
+          "[common]") {
   const std::uint8_t payload[] = {0xde, 0xad};
   PacketBuffer buffer{Bytes{payload}};
   const std::uint8_t* payload_at = buffer.bytes().data();
@@ -41,7 +43,8 @@ TEST_CASE("a packet buffer says no when the headroom or the tail room runs out",
   CHECK_FALSE(buffer.consume_front(PacketBuffer::headroom + 1));
 }
 
-TEST_CASE("a packet buffer given more than max_size bytes keeps max_size and says it was cut", "[common]") {
+TEST_CASE("a packet buffer given more than max_size bytes keeps max_size and says it was cut",
+          "[common]") {
   std::vector<std::uint8_t> big(PacketBuffer::max_size + 10, 0xab);
   PacketBuffer buffer{big};
   CHECK(buffer.size() == PacketBuffer::max_size);

@@ -9,7 +9,8 @@
 using namespace camnet::testing;
 
 TEST_CASE("a field diff lists only the fields that differ, expected beside got", "[common]") {
-  FieldList expected{{"eth.dst", "ff:ff:ff:ff:ff:ff"}, {"eth.src", "02:00:00:c4:3e:01"}, {"eth.type", "0x0806"}};
+  FieldList expected{
+      {"eth.dst", "ff:ff:ff:ff:ff:ff"}, {"eth.src", "02:00:00:c4:3e:01"}, {"eth.type", "0x0806"}};
   FieldList got{{"eth.dst", "ff:ff:ff:ff:ff:ff"}, {"eth.src", "01:3e:c4:00:00:02"}};
   std::string diff = field_diff("packet 7", expected, got);
   CHECK_THAT(diff, Catch::StartsWith("packet 7: 2 of 3 fields differ"));
@@ -41,7 +42,8 @@ TEST_CASE("a story numbers its steps", "[common]") {
 
 TEST_CASE("a tshark table gives cells by row and column name", "[common]") {
   auto path = std::filesystem::temp_directory_path() / "camnet-table.tsv";
-  std::ofstream(path) << "frame.number\teth.src\tvlan.id\n1\t02:00:00:00:00:01\t\n2\t52:54:00:00:00:0b\t10,20\n";
+  std::ofstream(path)
+      << "frame.number\teth.src\tvlan.id\n1\t02:00:00:00:00:01\t\n2\t52:54:00:00:00:0b\t10,20\n";
   TsharkTable table = TsharkTable::load(path.string());
   REQUIRE(table.rows() == 2);
   CHECK(table.at(0, "eth.src") == "02:00:00:00:00:01");

@@ -6,8 +6,12 @@
 using namespace camnet;
 
 namespace {
-Bytes frame_of(const std::vector<std::uint8_t>& v) { return Bytes{v.data(), v.size()}; }
-std::vector<std::uint8_t> bytes_of(const PacketBuffer& b) { return {b.bytes().begin(), b.bytes().end()}; }
+Bytes frame_of(const std::vector<std::uint8_t>& v) {
+  return Bytes{v.data(), v.size()};
+}
+std::vector<std::uint8_t> bytes_of(const PacketBuffer& b) {
+  return {b.bytes().begin(), b.bytes().end()};
+}
 }  // namespace
 
 TEST_CASE("a frame sent into one end of a memory wire comes out of the other", "[common]") {
@@ -40,17 +44,22 @@ TEST_CASE("an unplugged wire refuses frames and reports its link down", "[common
 
 TEST_CASE("a full inbox drops the frame and counts it", "[common]") {
   MemoryMedium<2, 2> wire;
-  for (int i = 0; i < 3; ++i) CHECK(wire.station(0).send(frame_of({1})) == SendStatus::sent);
+  for (int i = 0; i < 3; ++i)
+    CHECK(wire.station(0).send(frame_of({1})) == SendStatus::sent);
   CHECK(wire.dropped_inbox_full() == 1);
 }
 
 TEST_CASE("the fault injector with the same seed disturbs the same frames", "[common]") {
   auto run = [](std::uint32_t seed) {
     MemoryMedium<2, 64> wire;
-    FaultyLink faulty{wire.station(0), FaultRates{.drop = 200, .duplicate = 100, .corrupt = 100, .reorder = 100}, seed};
-    for (std::uint8_t i = 0; i < 40; ++i) (void)faulty.send(frame_of({i, 0, 0, 0}));
+    FaultyLink faulty{wire.station(0),
+                      FaultRates{.drop = 200, .duplicate = 100, .corrupt = 100, .reorder = 100},
+                      seed};
+    for (std::uint8_t i = 0; i < 40; ++i)
+      (void)faulty.send(frame_of({i, 0, 0, 0}));
     std::vector<std::vector<std::uint8_t>> got;
-    while (auto f = wire.station(1).receive()) got.push_back(bytes_of(*f));
+    while (auto f = wire.station(1).receive())
+      got.push_back(bytes_of(*f));
     return std::pair{got, faulty.counts().dropped};
   };
   auto [first, dropped] = run(7);
@@ -65,12 +74,15 @@ TEST_CASE("the fault injector at rate 1000 drops every frame, and at 0 none", "[
   MemoryWire wire;
   FaultyLink all{wire.station(0), FaultRates{.drop = 1000}, 1};
   FaultyLink none{wire.station(0), FaultRates{}, 1};
-  for (int i = 0; i < 10; ++i) (void)all.send(frame_of({1, 2}));
+  for (int i = 0; i < 10; ++i)
+    (void)all.send(frame_of({1, 2}));
   CHECK(all.counts().dropped == 10);
   CHECK_FALSE(wire.station(1).receive().has_value());
-  for (int i = 0; i < 10; ++i) (void)none.send(frame_of({1, 2}));
+  for (int i = 0; i < 10; ++i)
+    (void)none.send(frame_of({1, 2}));
   int arrived = 0;
-  while (wire.station(1).receive()) ++arrived;
+  while (wire.station(1).receive())
+    ++arrived;
   CHECK(arrived == 10);
 }
 
@@ -95,6 +107,7 @@ TEST_CASE("the fault injector's corruption flips exactly one bit", "[common]") {
   auto got = wire.station(1).receive();
   REQUIRE(got.has_value());
   int bits = 0;
-  for (std::uint8_t b : got->bytes()) bits += __builtin_popcount(b);
+  for (std::uint8_t b : got->bytes())
+    bits += __builtin_popcount(b);
   CHECK(bits == 1);
 }

@@ -52,11 +52,13 @@ void round_trip(Bytes frame, dissect::Options options, host::CaptureWriter& writ
   }
   Bytes emitted{out.data(), *length};
   writer.write(time, emitted);
-  bool same_start = std::equal(frame.begin(), frame.begin() + static_cast<long>(std::min(frame.size(), emitted.size())),
-                               emitted.begin());
+  bool same_start = std::equal(
+      frame.begin(), frame.begin() + static_cast<long>(std::min(frame.size(), emitted.size())),
+      emitted.begin());
   if (same_start && emitted.size() == frame.size()) {
     ++counts.identical;
-  } else if (same_start && frame.size() < ethernet::min_frame && emitted.size() == ethernet::min_frame) {
+  } else if (same_start && frame.size() < ethernet::min_frame &&
+             emitted.size() == ethernet::min_frame) {
     ++counts.padded;
   } else {
     ++counts.changed;
@@ -67,7 +69,8 @@ void run_dissect(const DissectOptions& o) {
   host::CaptureReader reader(o.file, o.filter);
   dissect::Options options{o.fcs ? Fcs::present : Fcs::absent};
   std::optional<host::CaptureWriter> writer;
-  if (!o.write.empty()) writer.emplace(o.write);
+  if (!o.write.empty())
+    writer.emplace(o.write);
   RoundTrip counts;
   Progress progress("dissect", o.file);
 
@@ -85,16 +88,20 @@ void run_dissect(const DissectOptions& o) {
     }
   };
   while (std::optional<host::CaptureRecord> record = next_record()) {
-    if (!first) first = record->time;
+    if (!first)
+      first = record->time;
     double seconds = std::chrono::duration<double>(record->time - *first).count();
-    dissect::append_summary_line(out, record->number, seconds, record->wire_length, record->bytes, options);
-    if (writer) round_trip(record->bytes, options, *writer, record->time, counts);
+    dissect::append_summary_line(out, record->number, seconds, record->wire_length, record->bytes,
+                                 options);
+    if (writer)
+      round_trip(record->bytes, options, *writer, record->time, counts);
     if (out.size() > (1 << 16)) {
       std::fwrite(out.data(), 1, out.size(), stdout);
       out.clear();
     }
     progress.update(++shown, reader.bytes_read());
-    if (o.count != 0 && shown == o.count) break;
+    if (o.count != 0 && shown == o.count)
+      break;
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
@@ -116,13 +123,15 @@ void run_explain(const ExplainOptions& o) {
   std::uint64_t seen = 0;
   while (std::optional<host::CaptureRecord> record = reader.next()) {
     seen = record->number;
-    if (record->number != o.number) continue;
+    if (record->number != o.number)
+      continue;
     std::string text = dissect::explain_frame(record->number, record->wire_length, record->bytes,
                                               dissect::Options{o.fcs ? Fcs::present : Fcs::absent});
     std::fwrite(text.data(), 1, text.size(), stdout);
     return;
   }
-  throw host::CaptureError(fmt::format("{}: has {} frames, so there is no frame {}", o.file, seen, o.number));
+  throw host::CaptureError(
+      fmt::format("{}: has {} frames, so there is no frame {}", o.file, seen, o.number));
 }
 
 }  // namespace
@@ -130,11 +139,13 @@ void run_explain(const ExplainOptions& o) {
 void add_dissect_commands(CLI::App& app) {
   auto dissect = std::make_shared<DissectOptions>();
   CLI::App* d = app.add_subcommand(
-      "dissect", "One line per frame: number, seconds since the first frame, source > destination, "
-                 "VLAN tags, EtherType, length. Malformed frames say what is wrong.");
+      "dissect",
+      "One line per frame: number, seconds since the first frame, source > destination, "
+      "VLAN tags, EtherType, length. Malformed frames say what is wrong.");
   d->add_option("FILE", dissect->file, "capture file (pcap or pcapng, Ethernet)")->required();
   d->add_option("-c,--count", dissect->count, "stop after this many frames");
-  d->add_option("-f,--filter", dissect->filter, "only frames matching this BPF filter (tcpdump syntax)");
+  d->add_option("-f,--filter", dissect->filter,
+                "only frames matching this BPF filter (tcpdump syntax)");
   d->add_flag("--fcs", dissect->fcs, "the frames end with their 4-byte FCS (check it)");
   d->add_option("-w,--write", dissect->write,
                 "parse each frame, emit it again with the lab's code, and write the result here");

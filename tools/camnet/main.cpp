@@ -11,8 +11,9 @@
 #include "commands.hpp"
 
 int main(int argc, char* argv[]) {
-  CLI::App app{"camnet: the camera's network stack, one lab at a time.\n"
-               "Every subcommand runs the labs' own code (yours, on the student track)."};
+  CLI::App app{
+      "camnet: the camera's network stack, one lab at a time.\n"
+      "Every subcommand runs the labs' own code (yours, on the student track)."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "camnet 0.1");
   camnet::cli::add_dissect_commands(app);

@@ -39,7 +39,8 @@ void run_switch(const SwitchOptions& o) {
   std::filesystem::create_directories(o.out_dir);
 
   std::vector<std::unique_ptr<host::CaptureReader>> readers;
-  for (const std::string& path : o.inputs) readers.push_back(std::make_unique<host::CaptureReader>(path));
+  for (const std::string& path : o.inputs)
+    readers.push_back(std::make_unique<host::CaptureReader>(path));
 
   host::CaptureTime now{0};
   auto clock = [&now] { return now; };
@@ -60,7 +61,8 @@ void run_switch(const SwitchOptions& o) {
 
   // The next record of each input; the earliest goes first.
   std::vector<std::optional<host::CaptureRecord>> next(o.ports);
-  std::vector<std::vector<std::uint8_t>> held(o.ports);  // record bytes live only until the next read
+  std::vector<std::vector<std::uint8_t>> held(
+      o.ports);  // record bytes live only until the next read
   auto advance = [&](std::size_t i) {
     next[i] = readers[i]->next();
     if (next[i]) {
@@ -68,7 +70,8 @@ void run_switch(const SwitchOptions& o) {
       next[i]->bytes = Bytes{held[i]};
     }
   };
-  for (std::size_t i = 0; i < o.ports; ++i) advance(i);
+  for (std::size_t i = 0; i < o.ports; ++i)
+    advance(i);
 
   std::optional<host::CaptureTime> start;
   Timestamp switch_time{0};
@@ -76,11 +79,14 @@ void run_switch(const SwitchOptions& o) {
   while (true) {
     std::optional<std::size_t> earliest;
     for (std::size_t i = 0; i < o.ports; ++i) {
-      if (next[i] && (!earliest || next[i]->time < next[*earliest]->time)) earliest = i;
+      if (next[i] && (!earliest || next[i]->time < next[*earliest]->time))
+        earliest = i;
     }
-    if (!earliest) break;
+    if (!earliest)
+      break;
     host::CaptureRecord& record = *next[*earliest];
-    if (!start) start = record.time;
+    if (!start)
+      start = record.time;
     now = record.time;
     auto elapsed = std::chrono::duration_cast<Duration>(record.time - *start) - switch_time;
     if (elapsed > Duration::zero()) {
@@ -92,15 +98,16 @@ void run_switch(const SwitchOptions& o) {
     advance(*earliest);
   }
 
-  for (auto& w : writers) w->flush();
+  for (auto& w : writers)
+    w->flush();
   fmt::print("port  frames in  frames out  dropped  -> {}\n", o.out_dir);
   for (std::size_t i = 0; i < o.ports; ++i) {
     fmt::print("{:>4}  {:>9}  {:>10}  {:>7}\n", i + 1, received[i], ports[i].counters().tx_frames,
                ports[i].counters().tx_dropped);
   }
   const SwitchCounters& c = sw.counters();
-  fmt::print("forwarded {}, flooded {}, filtered {}, malformed {}, evicted {}\n", c.forwarded, c.flooded,
-             c.filtered, c.malformed, c.evicted);
+  fmt::print("forwarded {}, flooded {}, filtered {}, malformed {}, evicted {}\n", c.forwarded,
+             c.flooded, c.filtered, c.malformed, c.evicted);
   fmt::print("MAC table at the end ({} entries):\n", sw.table_size());
   for (std::size_t i = 0; i < sw.table_size(); ++i) {
     MacTableEntry e = sw.entry(i);
@@ -114,13 +121,16 @@ void run_switch(const SwitchOptions& o) {
 void add_switch_command(CLI::App& app) {
   auto o = std::make_shared<SwitchOptions>();
   CLI::App* s = app.add_subcommand(
-      "switch", "Run the lab 1 learning switch over one capture per port (merged by time) and write "
-                "what it sends out of each port to DIR/port<N>.pcap.");
+      "switch",
+      "Run the lab 1 learning switch over one capture per port (merged by time) and write "
+      "what it sends out of each port to DIR/port<N>.pcap.");
   s->add_option("--ports", o->ports, "number of ports")->required();
-  s->add_option("--in", o->inputs, "capture of the frames arriving on port 1, 2, ... (once per port, in order)")
+  s->add_option("--in", o->inputs,
+                "capture of the frames arriving on port 1, 2, ... (once per port, in order)")
       ->required();
   s->add_option("--out", o->out_dir, "folder for port1.pcap, port2.pcap, ...")->required();
-  s->add_option("--aging", o->aging_seconds, "aging time in seconds (default 300)")->check(CLI::PositiveNumber);
+  s->add_option("--aging", o->aging_seconds, "aging time in seconds (default 300)")
+      ->check(CLI::PositiveNumber);
   s->add_option("--table", o->table, "MAC table capacity (default 1024)")
       ->check(CLI::Range(std::size_t{1}, LearningSwitch::max_table_capacity));
   s->callback([o] { run_switch(*o); });

@@ -7,29 +7,41 @@
 namespace camnet::dissect {
 namespace {
 
-std::string hex16(std::uint16_t v) { return fmt::format("0x{:04x}", v); }
+std::string hex16(std::uint16_t v) {
+  return fmt::format("0x{:04x}", v);
+}
 
 std::string describe_type(std::uint16_t type) {
-  if (type <= ethertype::max_length_field) return fmt::format("{} (802.3 length: LLC follows)", type);
+  if (type <= ethertype::max_length_field)
+    return fmt::format("{} (802.3 length: LLC follows)", type);
   const char* name = ethertype::name(type);
   return name != nullptr ? fmt::format("{} ({})", hex16(type), name) : hex16(type);
 }
 
 std::string describe_mac(MacAddress mac) {
-  const char* kind = mac.is_broadcast() ? "broadcast" : mac.is_multicast() ? "multicast" : "unicast";
-  const char* admin = mac.is_locally_administered() ? "locally administered" : "universally administered";
+  if (mac.is_broadcast())
+    return fmt::format("{} (broadcast)", mac);
+  const char* kind = mac.is_broadcast()   ? "broadcast"
+                     : mac.is_multicast() ? "multicast"
+                                          : "unicast";
+  const char* admin =
+      mac.is_locally_administered() ? "locally administered" : "universally administered";
   return fmt::format("{} ({}, {})", mac, kind, admin);
 }
 
 std::string describe_problem(FrameError error, std::size_t captured, Options options) {
   switch (error) {
     case FrameError::truncated:
-      return fmt::format("truncated: {} bytes captured, too few for the Ethernet header{}", captured,
-                         options.fcs == Fcs::present ? " and FCS" : "");
-    case FrameError::runt: return fmt::format("runt: {} bytes, under the 64-byte minimum", captured);
-    case FrameError::oversize: return fmt::format("oversize: {} bytes, over the maximum", captured);
-    case FrameError::bad_fcs: return "bad FCS: the frame was damaged on the way";
-    case FrameError::no_room: break;
+      return fmt::format("truncated: {} bytes captured, too few for the Ethernet header{}",
+                         captured, options.fcs == Fcs::present ? " and FCS" : "");
+    case FrameError::runt:
+      return fmt::format("runt: {} bytes, under the 64-byte minimum", captured);
+    case FrameError::oversize:
+      return fmt::format("oversize: {} bytes, over the maximum", captured);
+    case FrameError::bad_fcs:
+      return "bad FCS: the frame was damaged on the way";
+    case FrameError::no_room:
+      break;
   }
   return to_string(error);
 }
@@ -56,14 +68,17 @@ Dissection dissect_frame(Bytes frame, Options options) {
     std::size_t at = 12 + 4 * i;
     const char* kind = tag.tpid == ethertype::qinq ? "802.1ad service tag" : "802.1Q tag";
     add(d, "vlan", fmt::format("{} {}", kind, i + 1), "", at, 0, 1);
-    add(d, "vlan.tpid", "Tag protocol id", describe_type(tag.tpid), at, 2, 2);
-    add(d, "vlan.tci", "Priority | DEI | VLAN id",
-        fmt::format("priority {}, drop eligible {}, VLAN {}", tag.priority, tag.drop_eligible ? 1 : 0,
-                    tag.vlan_id),
+    // Keys as tshark names them: the first TPID is its eth.type; an 802.1ad tag is ieee8021ad.*.
+    add(d, i == 0 ? "eth.type" : "tpid", "Tag protocol id", describe_type(tag.tpid), at, 2, 2);
+    add(d, tag.tpid == ethertype::qinq ? "ieee8021ad.priority/dei/id" : "vlan.priority/dei/id",
+        "Priority | DEI | VLAN id",
+        fmt::format("priority {}, drop eligible {}, VLAN {}", tag.priority,
+                    tag.drop_eligible ? 1 : 0, tag.vlan_id),
         at + 2, 2, 2);
   }
   std::size_t type_at = 12 + 4 * view->tag_count();
-  add(d, "eth.type", "EtherType", describe_type(view->ethertype()), type_at, 2, 1);
+  add(d, view->tag_count() == 0 ? "eth.type" : "vlan.etype", "EtherType",
+      describe_type(view->ethertype()), type_at, 2, 1);
   Bytes payload = view->payload();
   add(d, "payload", "Payload", fmt::format("{} bytes", payload.size()), view->header_size(),
       payload.size(), 1);
@@ -80,14 +95,15 @@ void append_summary_line(fmt::memory_buffer& out, std::uint64_t number, double s
   fmt::format_to(it, "{:>6}  {:>11.6f}  ", number, seconds);
   Result<EthernetView, FrameError> view = EthernetView::check(frame, options.fcs);
   if (!view) {
-    fmt::format_to(it, "malformed frame: {}\n", describe_problem(view.error(), frame.size(), options));
+    fmt::format_to(it, "malformed frame: {}\n",
+                   describe_problem(view.error(), frame.size(), options));
     return;
   }
   fmt::format_to(it, "{} > {}  ", view->source().text().view(), view->destination().text().view());
   for (std::size_t i = 0; i < view->tag_count(); ++i) {
     VlanTag tag = view->tag(i);
-    fmt::format_to(it, "{} {} p{}{}  ", tag.tpid == ethertype::qinq ? "s-vlan" : "vlan", tag.vlan_id,
-                   tag.priority, tag.drop_eligible ? " dei" : "");
+    fmt::format_to(it, "{} {} p{}{}  ", tag.tpid == ethertype::qinq ? "s-vlan" : "vlan",
+                   tag.vlan_id, tag.priority, tag.drop_eligible ? " dei" : "");
   }
   std::uint16_t type = view->ethertype();
   const char* name = ethertype::name(type);
@@ -99,7 +115,8 @@ void append_summary_line(fmt::memory_buffer& out, std::uint64_t number, double s
     fmt::format_to(it, "0x{:04x}", type);
   }
   fmt::format_to(it, "  {} bytes", wire_length);
-  if (frame.size() < wire_length) fmt::format_to(it, " ({} captured)", frame.size());
+  if (frame.size() < wire_length)
+    fmt::format_to(it, " ({} captured)", frame.size());
   out.push_back('\n');
 }
 
@@ -108,7 +125,8 @@ std::string explain_frame(std::uint64_t number, std::uint32_t wire_length, Bytes
   constexpr std::size_t per_row = 8;
   fmt::memory_buffer out;
   auto it = std::back_inserter(out);
-  fmt::format_to(it, "Frame {}: {} bytes on the wire, {} captured\n", number, wire_length, frame.size());
+  fmt::format_to(it, "Frame {}: {} bytes on the wire, {} captured\n", number, wire_length,
+                 frame.size());
   Dissection d = dissect_frame(frame, options);
   if (!d.problem.empty()) {
     fmt::format_to(it, "  malformed: {}\n", d.problem);
@@ -130,7 +148,8 @@ std::string explain_frame(std::uint64_t number, std::uint32_t wire_length, Bytes
       std::string bytes = fmt::format("{}", HexBytes{frame.subspan(at, count), per_row});
       if (row == 0) {
         std::string key = f.key.find('.') != std::string::npos ? fmt::format(" [{}]", f.key) : "";
-        fmt::format_to(it, "  {:<6}  {:<23}  {}{}: {}{}\n", at, bytes, indent, f.label, f.value, key);
+        fmt::format_to(it, "  {:<6}  {:<23}  {}{}: {}{}\n", at, bytes, indent, f.label, f.value,
+                       key);
       } else {
         fmt::format_to(it, "  {:<6}  {:<23}\n", at, bytes);
       }

@@ -24,7 +24,7 @@ struct DecodedField {
   std::string value;  // decoded: "02:00:00:c4:3e:01 (unicast, locally administered)"
   std::size_t offset = 0;
   std::size_t length = 0;
-  int depth = 0;      // nesting: 0 for Ethernet, 1 for what it carries, ...
+  int depth = 0;  // nesting: 0 for Ethernet, 1 for what it carries, ...
 };
 
 struct Dissection {

@@ -36,7 +36,8 @@ bool starts_with(const std::string& text, std::string_view prefix) {
 std::string escape_for_string_literal(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
+    if (c == '"' || c == '\\')
+      out += '\\';
     out += c;
   }
   return out;
@@ -46,7 +47,8 @@ std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
   std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
+  while (std::getline(in, line))
+    lines.push_back(line);
   return lines;
 }
 
@@ -66,7 +68,8 @@ bool is_source(const fs::path& path) {
 int lab_number(const std::string& folder) {
   static const std::regex pattern("([0-9][0-9])-[a-z0-9-]+");
   std::smatch match;
-  if (!std::regex_match(folder, match, pattern)) return 0;
+  if (!std::regex_match(folder, match, pattern))
+    return 0;
   return std::stoi(match[1]);
 }
 
@@ -81,9 +84,11 @@ std::vector<Plan> plan_tree(const fs::path& solutions_root, const fs::path& labs
   std::vector<Plan> plans;
   for (const fs::directory_entry& lab_dir : fs::directory_iterator(solutions_root)) {
     int number = lab_number(lab_dir.path().filename().string());
-    if (!lab_dir.is_directory() || number == 0) continue;
+    if (!lab_dir.is_directory() || number == 0)
+      continue;
     for (const fs::directory_entry& entry : fs::recursive_directory_iterator(lab_dir.path())) {
-      if (!entry.is_regular_file() || !is_source(entry.path())) continue;
+      if (!entry.is_regular_file() || !is_source(entry.path()))
+        continue;
       fs::path relative = fs::relative(entry.path(), solutions_root);
       plans.push_back({entry.path(), labs_root / relative, number});
     }
@@ -95,7 +100,8 @@ std::vector<Plan> plan_tree(const fs::path& solutions_root, const fs::path& labs
 // The folders under labs/ that hold generated code: those that mirror a folder of solution sources.
 std::set<fs::path> generated_folders(const std::vector<Plan>& plans) {
   std::set<fs::path> folders;
-  for (const Plan& plan : plans) folders.insert(plan.lab.parent_path());
+  for (const Plan& plan : plans)
+    folders.insert(plan.lab.parent_path());
   return folders;
 }
 
@@ -108,7 +114,8 @@ std::optional<std::string> generate(const Plan& plan) {
 std::optional<std::string> student_edition(const std::string& solution_text, int lab,
                                            const std::string& name) {
   std::vector<std::string> lines = split_lines(solution_text);
-  if (!lines.empty() && trim(lines[0]) == solution_only) return std::nullopt;
+  if (!lines.empty() && trim(lines[0]) == solution_only)
+    return std::nullopt;
 
   std::string out;
   std::size_t i = 0;
@@ -136,13 +143,15 @@ std::optional<std::string> student_edition(const std::string& solution_text, int
     // The comment lines right after the marker are part of the hint: the student keeps them.
     auto is_marker = [](const std::string& text) {
       std::string t = trim_left(text);
-      return starts_with(t, end_marker) || starts_with(t, begin_code) || starts_with(t, begin_decls);
+      return starts_with(t, end_marker) || starts_with(t, begin_code) ||
+             starts_with(t, begin_decls);
     };
     while (i < lines.size() && starts_with(trim_left(lines[i]), "//") && !is_marker(lines[i])) {
       out += lines[i] + "\n";
       ++i;
     }
-    if (code) out += indent + "camnet::todo(\"" + escape_for_string_literal(todo) + "\");\n";
+    if (code)
+      out += indent + "camnet::todo(\"" + escape_for_string_literal(todo) + "\");\n";
     while (i < lines.size() && !starts_with(trim_left(lines[i]), end_marker)) {
       std::string inner = trim_left(lines[i]);
       if (starts_with(inner, begin_code) || starts_with(inner, begin_decls)) {
@@ -167,28 +176,35 @@ std::vector<Difference> check_tree(const fs::path& solutions_root, const fs::pat
   std::set<fs::path> expected_files;
   for (const Plan& plan : plans) {
     std::optional<std::string> want = generate(plan);
-    if (!want) continue;
+    if (!want)
+      continue;
     expected_files.insert(plan.lab);
     if (!fs::exists(plan.lab)) {
-      differences.push_back({plan.lab, "is missing (run the generator: cmake --build build --target labs)"});
+      differences.push_back(
+          {plan.lab, "is missing (run the generator: cmake --build build --target labs)"});
       continue;
     }
     std::vector<std::string> want_lines = split_lines(*want);
     std::vector<std::string> have_lines = split_lines(read_file(plan.lab));
     std::size_t n = std::min(want_lines.size(), have_lines.size());
     std::size_t line = 0;
-    while (line < n && want_lines[line] == have_lines[line]) ++line;
-    if (line == n && want_lines.size() == have_lines.size()) continue;
+    while (line < n && want_lines[line] == have_lines[line])
+      ++line;
+    if (line == n && want_lines.size() == have_lines.size())
+      continue;
     std::string what = "differs from what " + plan.solution.string() + " generates, at line " +
                        std::to_string(line + 1) + ": expected \"" +
-                       (line < want_lines.size() ? want_lines[line] : "(end of file)") + "\", found \"" +
+                       (line < want_lines.size() ? want_lines[line] : "(end of file)") +
+                       "\", found \"" +
                        (line < have_lines.size() ? have_lines[line] : "(end of file)") + "\"";
     differences.push_back({plan.lab, what});
   }
   for (const fs::path& folder : generated_folders(plans)) {
-    if (!fs::exists(folder)) continue;
+    if (!fs::exists(folder))
+      continue;
     for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
-      if (entry.is_regular_file() && is_source(entry.path()) && !expected_files.count(entry.path())) {
+      if (entry.is_regular_file() && is_source(entry.path()) &&
+          !expected_files.count(entry.path())) {
         differences.push_back({entry.path(), "is not generated from any file under solutions/"});
       }
     }
@@ -200,8 +216,10 @@ std::vector<fs::path> write_tree(const fs::path& solutions_root, const fs::path&
   std::vector<fs::path> changed;
   for (const Plan& plan : plan_tree(solutions_root, labs_root)) {
     std::optional<std::string> text = generate(plan);
-    if (!text) continue;
-    if (fs::exists(plan.lab) && read_file(plan.lab) == *text) continue;
+    if (!text)
+      continue;
+    if (fs::exists(plan.lab) && read_file(plan.lab) == *text)
+      continue;
     fs::create_directories(plan.lab.parent_path());
     std::ofstream(plan.lab, std::ios::binary) << *text;
     changed.push_back(plan.lab);

@@ -43,7 +43,7 @@ std::optional<std::string> student_edition(const std::string& solution_text, int
 // One generated file that is not what it should be.
 struct Difference {
   std::filesystem::path lab_file;  // the file under labs/
-  std::string what;                // "differs at line 42: ...", "missing", "not generated from any solution"
+  std::string what;  // "differs at line 42: ...", "missing", "not generated from any solution"
 };
 
 // Compares every generated file under `labs_root` with what `solutions_root` generates.

@@ -20,7 +20,9 @@ int main(int argc, char* argv[]) {
         std::printf("%s %s\n", d.lab_file.string().c_str(), d.what.c_str());
       }
       if (!differences.empty()) {
-        std::printf("labs/ is out of date: edit solutions/ and regenerate (cmake --build build --target labs)\n");
+        std::printf(
+            "labs/ is out of date: edit solutions/ and regenerate (cmake --build build --target "
+            "labs)\n");
         return 1;
       }
       std::printf("labs/ matches solutions/\n");

@@ -2,8 +2,8 @@
 //
 // CaptureReader reads pcap and pcapng files record by record; CaptureWriter writes classic pcap
 // files that Wireshark and tcpdump open; LiveInterface captures and injects on a real interface.
-// A broken file never crashes anything: it raises CaptureError, whose message is one line naming the
-// file, the record and the reason, e.g.
+// A broken file never crashes anything: it raises CaptureError, whose message is one line naming
+// the file, the record and the reason, e.g.
 //   broken.pcap: record 7: truncated record: the header promises 98 bytes, the file holds 40
 #pragma once
 
@@ -29,10 +29,10 @@ struct CaptureError : std::runtime_error {
 using CaptureTime = std::chrono::nanoseconds;
 
 struct CaptureRecord {
-  std::uint64_t number = 0;         // 1 for the first record in the file, as in Wireshark
-  CaptureTime time{0};              //
-  std::uint32_t wire_length = 0;    // the frame's length on the wire
-  Bytes bytes;                      // what was captured (may be shorter); valid until the next read
+  std::uint64_t number = 0;       // 1 for the first record in the file, as in Wireshark
+  CaptureTime time{0};            //
+  std::uint32_t wire_length = 0;  // the frame's length on the wire
+  Bytes bytes;                    // what was captured (may be shorter); valid until the next read
   bool truncated() const { return bytes.size() < wire_length; }
 };
 
@@ -47,7 +47,8 @@ class CaptureReader {
   CaptureReader(const CaptureReader&) = delete;
   CaptureReader& operator=(const CaptureReader&) = delete;
 
-  // The next record, or std::nullopt at the end of the file. Throws CaptureError on a broken record.
+  // The next record, or std::nullopt at the end of the file. Throws CaptureError on a broken
+  // record.
   std::optional<CaptureRecord> next();
 
   const std::string& path() const { return path_; }

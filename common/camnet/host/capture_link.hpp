@@ -1,8 +1,8 @@
 // Links built on capture files (host only).
 //
 // CaptureFileLink turns a capture into a link: receive() hands out its frames in order (the replay
-// tools use it). RecordingLink wraps any link and writes every frame it sends and receives to a pcap
-// file, so whatever a link carried can be opened in Wireshark.
+// tools use it). RecordingLink wraps any link and writes every frame it sends and receives to a
+// pcap file, so whatever a link carried can be opened in Wireshark.
 #pragma once
 
 #include <functional>
@@ -24,7 +24,8 @@ class CaptureFileLink final : public Link {
   }
   std::optional<PacketBuffer> receive() override {
     std::optional<CaptureRecord> record = reader_.next();
-    if (!record) return std::nullopt;
+    if (!record)
+      return std::nullopt;
     last_time_ = record->time;
     return PacketBuffer{record->bytes};
   }
@@ -67,12 +68,14 @@ class RecordingLink final : public Link {
 
   SendStatus send(Bytes frame) override {
     SendStatus status = inner_.send(frame);
-    if (status == SendStatus::sent) writer_.write(now_(), frame);
+    if (status == SendStatus::sent)
+      writer_.write(now_(), frame);
     return status;
   }
   std::optional<PacketBuffer> receive() override {
     std::optional<PacketBuffer> frame = inner_.receive();
-    if (frame) writer_.write(now_(), frame->bytes());
+    if (frame)
+      writer_.write(now_(), frame->bytes());
     return frame;
   }
   bool is_up() const override { return inner_.is_up(); }

@@ -48,10 +48,12 @@ struct fmt::formatter<camnet::HexBytes> : fmt::formatter<std::string_view> {
     auto out = ctx.out();
     std::size_t shown = hex.bytes.size() < hex.limit ? hex.bytes.size() : hex.limit;
     for (std::size_t i = 0; i < shown; ++i) {
-      if (i > 0) *out++ = ' ';
+      if (i > 0)
+        *out++ = ' ';
       out = fmt::format_to(out, "{:02x}", hex.bytes[i]);
     }
-    if (shown < hex.bytes.size()) out = fmt::format_to(out, " ...");
+    if (shown < hex.bytes.size())
+      out = fmt::format_to(out, " ...");
     return out;
   }
 };
@@ -71,7 +73,8 @@ struct fmt::formatter<camnet::Duration> : fmt::formatter<std::string_view> {
   auto format(camnet::Duration d, Context& ctx) const {
     auto ms = d.count();
     const char* sign = ms < 0 ? "-" : "";
-    if (ms < 0) ms = -ms;
+    if (ms < 0)
+      ms = -ms;
     return fmt::format_to(ctx.out(), "{}{}.{:03} s", sign, ms / 1000, ms % 1000);
   }
 };

@@ -4,7 +4,11 @@
 
 namespace camnet {
 
-void panic(const char* what) { throw host::Panic(what); }
-void todo(const char* what) { throw host::TodoReached(what); }
+void panic(const char* what) {
+  throw host::Panic(what);
+}
+void todo(const char* what) {
+  throw host::TodoReached(what);
+}
 
 }  // namespace camnet

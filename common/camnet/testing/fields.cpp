@@ -15,7 +15,8 @@ std::vector<std::string> split_tabs(const std::string& line) {
   while (true) {
     std::size_t tab = line.find('\t', start);
     cells.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
-    if (tab == std::string::npos) break;
+    if (tab == std::string::npos)
+      break;
     start = tab + 1;
   }
   return cells;
@@ -24,10 +25,13 @@ std::vector<std::string> split_tabs(const std::string& line) {
 std::string table(std::string_view packet, std::size_t total, const FieldList& rows_expected,
                   const FieldList& rows_got) {
   std::size_t width = 5;
-  for (const Field& f : rows_expected) width = std::max(width, f.name.size());
+  for (const Field& f : rows_expected)
+    width = std::max(width, f.name.size());
   std::size_t value_width = 8;
-  for (const Field& f : rows_expected) value_width = std::max(value_width, f.value.size());
-  std::string out = fmt::format("{}: {} of {} fields differ\n", packet, rows_expected.size(), total);
+  for (const Field& f : rows_expected)
+    value_width = std::max(value_width, f.value.size());
+  std::string out =
+      fmt::format("{}: {} of {} fields differ\n", packet, rows_expected.size(), total);
   out += fmt::format("  {:<{}}  {:<{}}  {}\n", "field", width, "expected", value_width, "got");
   for (std::size_t i = 0; i < rows_expected.size(); ++i) {
     out += fmt::format("  {:<{}}  {:<{}}  {}\n", rows_expected[i].name, width,
@@ -50,7 +54,8 @@ std::vector<Range> ethernet_ranges(Bytes frame, std::size_t length) {
   int tag = 0;
   while (at + 2 <= frame.size()) {
     std::uint16_t type = load_u16(frame.data() + at);
-    if (type != 0x8100 && type != 0x88a8) break;
+    if (type != 0x8100 && type != 0x88a8)
+      break;
     ++tag;
     ranges.push_back({fmt::format("tag {} (TPID + TCI)", tag), at, 4});
     at += 4;
@@ -64,11 +69,13 @@ std::vector<Range> ethernet_ranges(Bytes frame, std::size_t length) {
 }
 
 std::string hex(Bytes bytes, std::size_t offset, std::size_t length) {
-  if (offset >= bytes.size()) return "(missing)";
+  if (offset >= bytes.size())
+    return "(missing)";
   std::size_t end = std::min(bytes.size(), offset + length);
   std::string out;
   for (std::size_t i = offset; i < end; ++i) {
-    if (i > offset) out += ' ';
+    if (i > offset)
+      out += ' ';
     out += fmt::format("{:02x}", bytes[i]);
   }
   return out;
@@ -79,14 +86,16 @@ std::string hex(Bytes bytes, std::size_t offset, std::size_t length) {
 std::string field_diff(std::string_view packet, const FieldList& expected, const FieldList& got) {
   FieldList wrong_expected, wrong_got;
   for (const Field& want : expected) {
-    auto found = std::find_if(got.begin(), got.end(), [&](const Field& f) { return f.name == want.name; });
+    auto found =
+        std::find_if(got.begin(), got.end(), [&](const Field& f) { return f.name == want.name; });
     std::string value = found == got.end() ? "(missing)" : found->value;
     if (value != want.value) {
       wrong_expected.push_back(want);
       wrong_got.push_back({want.name, value});
     }
   }
-  if (wrong_expected.empty()) return "";
+  if (wrong_expected.empty())
+    return "";
   return table(packet, expected.size(), wrong_expected, wrong_got);
 }
 
@@ -110,14 +119,17 @@ std::string frame_diff(std::string_view packet, Bytes expected, Bytes got) {
 
 TsharkTable TsharkTable::load(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot open the expected-values table");
+  if (!in)
+    throw std::runtime_error(path + ": cannot open the expected-values table");
   TsharkTable t;
   t.path_ = path;
   std::string line;
-  if (!std::getline(in, line)) throw std::runtime_error(path + ": empty table");
+  if (!std::getline(in, line))
+    throw std::runtime_error(path + ": empty table");
   t.columns_ = split_tabs(line);
   while (std::getline(in, line)) {
-    if (line.empty()) continue;
+    if (line.empty())
+      continue;
     std::vector<std::string> cells = split_tabs(line);
     cells.resize(t.columns_.size());
     t.rows_.push_back(std::move(cells));
@@ -131,7 +143,8 @@ bool TsharkTable::has_column(std::string_view column) const {
 
 const std::string& TsharkTable::at(std::size_t row, std::string_view column) const {
   auto it = std::find(columns_.begin(), columns_.end(), column);
-  if (it == columns_.end()) throw std::runtime_error(fmt::format("{}: no column '{}'", path_, column));
+  if (it == columns_.end())
+    throw std::runtime_error(fmt::format("{}: no column '{}'", path_, column));
   return rows_.at(row)[static_cast<std::size_t>(it - columns_.begin())];
 }
 

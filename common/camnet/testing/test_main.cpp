@@ -48,4 +48,6 @@ struct StoryListener : Catch::TestEventListenerBase {
 
 CATCH_REGISTER_LISTENER(StoryListener)
 
-int main(int argc, char* argv[]) { return Catch::Session().run(argc, argv); }
+int main(int argc, char* argv[]) {
+  return Catch::Session().run(argc, argv);
+}

@@ -26,58 +26,54 @@
 //                     accepts the frame (a kernel without 8021q drops frames
 //                     that still carry a non-zero VLAN ID)
 #include <linux/bpf.h>
-#include <linux/pkt_cls.h>
 #include <linux/if_ether.h>
+#include <linux/pkt_cls.h>
 
 #define SEC(name) __attribute__((section(name), used))
 
-static long (*bpf_skb_vlan_push)(struct __sk_buff *skb, __u16 proto, __u16 tci) =
-	(void *)BPF_FUNC_skb_vlan_push;
-static long (*bpf_skb_vlan_pop)(struct __sk_buff *skb) =
-	(void *)BPF_FUNC_skb_vlan_pop;
-static long (*bpf_skb_load_bytes)(const struct __sk_buff *skb, __u32 off, void *to, __u32 len) =
-	(void *)BPF_FUNC_skb_load_bytes;
+static long (*bpf_skb_vlan_push)(struct __sk_buff* skb, __u16 proto,
+                                 __u16 tci) = (void*)BPF_FUNC_skb_vlan_push;
+static long (*bpf_skb_vlan_pop)(struct __sk_buff* skb) = (void*)BPF_FUNC_skb_vlan_pop;
+static long (*bpf_skb_load_bytes)(const struct __sk_buff* skb, __u32 off, void* to,
+                                  __u32 len) = (void*)BPF_FUNC_skb_load_bytes;
 
 #define TCI(pcp, dei, vid) ((__u16)(((pcp) << 13) | ((dei) << 12) | (vid)))
 
 SEC("tc_vlan")
-int vlan_egress(struct __sk_buff *skb)
-{
-	__u8 ip[4];
-	__u32 off;
+int vlan_egress(struct __sk_buff* skb) {
+  __u8 ip[4];
+  __u32 off;
 
-	if (skb->protocol == __builtin_bswap16(ETH_P_IP))
-		off = ETH_HLEN + 16;	/* IPv4 destination address */
-	else if (skb->protocol == __builtin_bswap16(ETH_P_ARP))
-		off = ETH_HLEN + 24;	/* ARP target protocol address */
-	else
-		return TC_ACT_OK;
-	if (bpf_skb_load_bytes(skb, off, ip, sizeof(ip)) < 0)
-		return TC_ACT_OK;
-	if (ip[0] == 10 && ip[1] == 10 && ip[2] == 0)
-		bpf_skb_vlan_push(skb, __builtin_bswap16(ETH_P_8021Q), TCI(5, 0, 10));
-	else if (ip[0] == 10 && ip[1] == 20 && ip[2] == 0)
-		bpf_skb_vlan_push(skb, __builtin_bswap16(ETH_P_8021Q), TCI(0, 0, 20));
-	return TC_ACT_OK;
+  if (skb->protocol == __builtin_bswap16(ETH_P_IP))
+    off = ETH_HLEN + 16; /* IPv4 destination address */
+  else if (skb->protocol == __builtin_bswap16(ETH_P_ARP))
+    off = ETH_HLEN + 24; /* ARP target protocol address */
+  else
+    return TC_ACT_OK;
+  if (bpf_skb_load_bytes(skb, off, ip, sizeof(ip)) < 0)
+    return TC_ACT_OK;
+  if (ip[0] == 10 && ip[1] == 10 && ip[2] == 0)
+    bpf_skb_vlan_push(skb, __builtin_bswap16(ETH_P_8021Q), TCI(5, 0, 10));
+  else if (ip[0] == 10 && ip[1] == 20 && ip[2] == 0)
+    bpf_skb_vlan_push(skb, __builtin_bswap16(ETH_P_8021Q), TCI(0, 0, 20));
+  return TC_ACT_OK;
 }
 
 SEC("tc_qinq")
-int qinq_egress(struct __sk_buff *skb)
-{
-	/* The first push becomes the inner tag once the second one is pushed. */
-	bpf_skb_vlan_push(skb, __builtin_bswap16(ETH_P_8021Q), TCI(0, 0, 20));
-	bpf_skb_vlan_push(skb, __builtin_bswap16(ETH_P_8021AD), TCI(0, 0, 100));
-	return TC_ACT_OK;
+int qinq_egress(struct __sk_buff* skb) {
+  /* The first push becomes the inner tag once the second one is pushed. */
+  bpf_skb_vlan_push(skb, __builtin_bswap16(ETH_P_8021Q), TCI(0, 0, 20));
+  bpf_skb_vlan_push(skb, __builtin_bswap16(ETH_P_8021AD), TCI(0, 0, 100));
+  return TC_ACT_OK;
 }
 
 SEC("tc_pop")
-int pop_ingress(struct __sk_buff *skb)
-{
-	if (skb->vlan_present)
-		bpf_skb_vlan_pop(skb);
-	if (skb->vlan_present)
-		bpf_skb_vlan_pop(skb);
-	return TC_ACT_OK;
+int pop_ingress(struct __sk_buff* skb) {
+  if (skb->vlan_present)
+    bpf_skb_vlan_pop(skb);
+  if (skb->vlan_present)
+    bpf_skb_vlan_pop(skb);
+  return TC_ACT_OK;
 }
 
 char _license[] SEC("license") = "GPL";

@@ -41,12 +41,12 @@ const char* name(std::uint16_t type);
 }  // namespace ethertype
 
 namespace ethernet {
-inline constexpr std::size_t header_size = 14;   // without tags
+inline constexpr std::size_t header_size = 14;  // without tags
 inline constexpr std::size_t tag_size = 4;
-inline constexpr std::size_t max_tags = 2;       // a customer tag, inside an optional service tag
+inline constexpr std::size_t max_tags = 2;  // a customer tag, inside an optional service tag
 inline constexpr std::size_t fcs_size = 4;
-inline constexpr std::size_t min_frame = 60;     // without the FCS; 64 with it
-inline constexpr std::size_t max_frame = 1514;   // untagged, without the FCS; 1518 with it
+inline constexpr std::size_t min_frame = 60;    // without the FCS; 64 with it
+inline constexpr std::size_t max_frame = 1514;  // untagged, without the FCS; 1518 with it
 }  // namespace ethernet
 
 // Whether a frame ends with its 4-byte FCS. Frames from a MAC or a wire tap do; frames captured by
@@ -64,9 +64,9 @@ const char* to_string(FrameError error);
 
 struct VlanTag {
   std::uint16_t tpid = ethertype::vlan;
-  std::uint8_t priority = 0;  // PCP, 0-7
+  std::uint8_t priority = 0;   // PCP, 0-7
   bool drop_eligible = false;  // DEI
-  std::uint16_t vlan_id = 0;  // 0-4095
+  std::uint16_t vlan_id = 0;   // 0-4095
   friend bool operator==(const VlanTag&, const VlanTag&) = default;
 };
 
@@ -82,7 +82,9 @@ class EthernetView {
   std::size_t tag_count() const { return tag_count_; }
   VlanTag tag(std::size_t index) const;  // 0 is the outermost tag; index < tag_count()
   std::uint16_t ethertype() const;
-  std::size_t header_size() const { return ethernet::header_size + ethernet::tag_size * tag_count_; }
+  std::size_t header_size() const {
+    return ethernet::header_size + ethernet::tag_size * tag_count_;
+  }
   // Everything after the header, up to the FCS if there is one (padding included: only the
   // payload's own protocol knows where its data ends).
   Bytes payload() const;

@@ -5,14 +5,16 @@
 namespace camnet {
 
 SendStatus Port::send(Bytes frame) {
-  // TODO(lab 1): send only on a link that is up, and count every frame one way or the other (handout §7)
-  // Ask the link itself (link_.is_up()): it may have gone down since poll_link() last looked.
-  camnet::todo("TODO(lab 1): send only on a link that is up, and count every frame one way or the other (handout §7)");
+  // TODO(lab 1): send only on a link that is up, and count every frame one way or the other
+  // (handout §7) Ask the link itself (link_.is_up()): it may have gone down since poll_link() last
+  // looked.
+  camnet::todo("TODO(lab 1): send only on a link that is up, and count every frame one way or the other");
 }
 
 std::optional<PacketBuffer> Port::receive() {
   std::optional<PacketBuffer> frame = link_.receive();
-  if (frame) ++counters_.rx_frames;
+  if (frame)
+    ++counters_.rx_frames;
   return frame;
 }
 

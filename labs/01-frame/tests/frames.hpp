@@ -25,8 +25,10 @@ inline std::vector<std::uint8_t> frame(MacAddress destination, MacAddress source
                                        std::uint16_t type, std::size_t payload = 46,
                                        std::initializer_list<Tag> tags = {}) {
   std::vector<std::uint8_t> out;
-  for (std::uint8_t b : destination.octets()) out.push_back(b);
-  for (std::uint8_t b : source.octets()) out.push_back(b);
+  for (std::uint8_t b : destination.octets())
+    out.push_back(b);
+  for (std::uint8_t b : source.octets())
+    out.push_back(b);
   auto put16 = [&](std::uint16_t v) {
     out.push_back(static_cast<std::uint8_t>(v >> 8));
     out.push_back(static_cast<std::uint8_t>(v));
@@ -36,7 +38,8 @@ inline std::vector<std::uint8_t> frame(MacAddress destination, MacAddress source
     put16(tag.tci);
   }
   put16(type);
-  for (std::size_t i = 0; i < payload; ++i) out.push_back(static_cast<std::uint8_t>(i));
+  for (std::size_t i = 0; i < payload; ++i)
+    out.push_back(static_cast<std::uint8_t>(i));
   return out;
 }
 

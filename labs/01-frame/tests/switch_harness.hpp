@@ -15,7 +15,9 @@
 
 namespace camnet::test {
 
-inline MacAddress station_mac(int n) { return mac(0x02, 0, 0, 0, 0, static_cast<std::uint8_t>(n)); }
+inline MacAddress station_mac(int n) {
+  return mac(0x02, 0, 0, 0, 0, static_cast<std::uint8_t>(n));
+}
 
 class SwitchBench {
  public:
@@ -25,7 +27,8 @@ class SwitchBench {
       ports_.emplace_back(wires_.back()->station(0));
     }
     switch_ = std::make_unique<LearningSwitch>(ports_, config);
-    story.step("a switch with {} ports (0 to {}) starts with an empty table", port_count, port_count - 1);
+    story.step("a switch with {} ports (0 to {}) starts with an empty table", port_count,
+               port_count - 1);
   }
 
   // The station on `port` sends a frame from `source` to `destination`; the switch handles it.
@@ -47,7 +50,8 @@ class SwitchBench {
   std::vector<std::size_t> ports_that_sent() {
     std::vector<std::size_t> out;
     for (std::size_t p = 0; p < wires_.size(); ++p) {
-      while (wires_[p]->station(1).receive()) out.push_back(p);
+      while (wires_[p]->station(1).receive())
+        out.push_back(p);
     }
     return out;
   }

@@ -3,14 +3,14 @@
 // (captures/*.tshark.tsv). Nothing expected here comes from camnet's own code.
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include "camnet/host/capture.hpp"
 #include "camnet/host/format.hpp"
@@ -47,7 +47,9 @@ std::vector<Frame> read_frames(const fs::path& path) {
   return frames;
 }
 
-std::string yes_no(bool b) { return b ? "1" : "0"; }
+std::string yes_no(bool b) {
+  return b ? "1" : "0";
+}
 
 // What the student's EthernetView makes of a frame, under tshark's field names.
 // tshark's eth.type is the first type field (the outer TPID of a tagged frame); an 802.1ad outer
@@ -56,7 +58,8 @@ std::string yes_no(bool b) { return b ? "1" : "0"; }
 FieldList student_fields(const Frame& frame) {
   FieldList got;
   auto view = EthernetView::check(frame.bytes);
-  if (!view) return {{"parse", fmt::format("failed: {}", to_string(view.error()))}};
+  if (!view)
+    return {{"parse", fmt::format("failed: {}", to_string(view.error()))}};
   got.push_back({"eth.dst", std::string(view->destination().text())});
   got.push_back({"eth.src", std::string(view->source().text())});
   got.push_back({"eth.dst.ig", yes_no(view->destination().is_multicast())});
@@ -89,9 +92,9 @@ FieldList student_fields(const Frame& frame) {
 // tshark's values for the same fields (only those tshark filled in for this frame).
 FieldList tshark_fields(const TsharkTable& table, std::size_t row) {
   FieldList expected;
-  for (const char* column : {"eth.dst", "eth.src", "eth.dst.ig", "eth.dst.lg", "eth.src.lg", "eth.type",
-                             "vlan.id", "vlan.priority", "vlan.dei", "vlan.etype", "ieee8021ad.id",
-                             "ieee8021ad.priority", "ieee8021ad.dei"}) {
+  for (const char* column : {"eth.dst", "eth.src", "eth.dst.ig", "eth.dst.lg", "eth.src.lg",
+                             "eth.type", "vlan.id", "vlan.priority", "vlan.dei", "vlan.etype",
+                             "ieee8021ad.id", "ieee8021ad.priority", "ieee8021ad.dei"}) {
     if (table.has_column(column) && !table.at(row, column).empty()) {
       expected.push_back({column, table.at(row, column)});
     }
@@ -104,9 +107,11 @@ void check_capture_against_tshark(const std::string& name) {
   TsharkTable table = TsharkTable::load((captures / (name + ".tshark.tsv")).string());
   REQUIRE(frames.size() == table.rows());
   for (std::size_t i = 0; i < frames.size(); ++i) {
-    std::string diff = testing::field_diff(fmt::format("{}.pcap, packet {}", name, frames[i].number),
-                                           tshark_fields(table, i), student_fields(frames[i]));
-    if (!diff.empty()) FAIL_CHECK(diff);
+    std::string diff =
+        testing::field_diff(fmt::format("{}.pcap, packet {}", name, frames[i].number),
+                            tshark_fields(table, i), student_fields(frames[i]));
+    if (!diff.empty())
+      FAIL_CHECK(diff);
   }
 }
 
@@ -117,8 +122,10 @@ std::string expected_line(const TsharkTable& t, std::size_t row, double first_ti
     std::size_t start = 0;
     while (!s.empty()) {
       std::size_t comma = s.find(',', start);
-      parts.push_back(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      if (comma == std::string::npos) break;
+      parts.push_back(
+          s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      if (comma == std::string::npos)
+        break;
       start = comma + 1;
     }
     return parts;
@@ -127,7 +134,8 @@ std::string expected_line(const TsharkTable& t, std::size_t row, double first_ti
   std::string line = fmt::format("{:>6}  {:>11.6f}  {} > {}  ", t.at(row, "frame.number"), time,
                                  t.at(row, "eth.src"), t.at(row, "eth.dst"));
   if (!t.at(row, "ieee8021ad.id").empty()) {
-    line += fmt::format("s-vlan {} p{}{}  ", t.at(row, "ieee8021ad.id"), t.at(row, "ieee8021ad.priority"),
+    line += fmt::format("s-vlan {} p{}{}  ", t.at(row, "ieee8021ad.id"),
+                        t.at(row, "ieee8021ad.priority"),
                         t.at(row, "ieee8021ad.dei") == "1" ? " dei" : "");
   }
   auto ids = split(t.at(row, "vlan.id"));
@@ -136,7 +144,8 @@ std::string expected_line(const TsharkTable& t, std::size_t row, double first_ti
   for (std::size_t i = 0; i < ids.size(); ++i) {
     line += fmt::format("vlan {} p{}{}  ", ids[i], priorities[i], deis[i] == "1" ? " dei" : "");
   }
-  std::string type = t.at(row, "vlan.etype").empty() ? t.at(row, "eth.type") : t.at(row, "vlan.etype");
+  std::string type =
+      t.at(row, "vlan.etype").empty() ? t.at(row, "eth.type") : t.at(row, "vlan.etype");
   // EtherType names from the IEEE registry, for the types these captures carry.
   const char* name = type == "0x0800" ? "IPv4" : type == "0x0806" ? "ARP" : "?";
   line += fmt::format("{} ({})  {} bytes\n", name, type, t.at(row, "frame.len"));
@@ -153,15 +162,18 @@ TEST_CASE("every frame of vlan.pcap parses to the 802.1Q tags tshark decoded", "
   check_capture_against_tshark("vlan");
 }
 
-TEST_CASE("every frame of qinq.pcap parses to the stacked 802.1ad and 802.1Q tags tshark decoded", "[lab1][points:2]") {
+TEST_CASE("every frame of qinq.pcap parses to the stacked 802.1ad and 802.1Q tags tshark decoded",
+          "[lab1][points:2]") {
   check_capture_against_tshark("qinq");
 }
 
-TEST_CASE("full-size 1514-byte frames and short ones parse to what tshark decoded", "[lab1][points:1]") {
+TEST_CASE("full-size 1514-byte frames and short ones parse to what tshark decoded",
+          "[lab1][points:1]") {
   check_capture_against_tshark("jumbo-and-small");
 }
 
-TEST_CASE("every frame the Linux bridge saw parses to the fields tshark decoded", "[lab1][points:1]") {
+TEST_CASE("every frame the Linux bridge saw parses to the fields tshark decoded",
+          "[lab1][points:1]") {
   for (int port = 1; port <= 3; ++port) {
     for (const char* direction : {"in", "out"}) {
       check_capture_against_tshark(fmt::format("bridge-port{}-{}", port, direction));
@@ -169,13 +181,16 @@ TEST_CASE("every frame the Linux bridge saw parses to the fields tshark decoded"
   }
 }
 
-TEST_CASE("the camera in two-hosts.pcap has a locally administered address, as tshark says", "[lab1][points:1]") {
-  // The handout asks students to spot this: the camera (192.168.10.2) answers ARP from 02:00:00:c4:3e:01.
+TEST_CASE("the camera in two-hosts.pcap has a locally administered address, as tshark says",
+          "[lab1][points:1]") {
+  // The handout asks students to spot this: the camera (192.168.10.2) answers ARP from
+  // 02:00:00:c4:3e:01.
   auto frames = read_frames(captures / "two-hosts.pcap");
   TsharkTable table = TsharkTable::load((captures / "two-hosts.tshark.tsv").string());
   bool seen = false;
   for (std::size_t i = 0; i < frames.size(); ++i) {
-    if (table.at(i, "eth.src") != "02:00:00:c4:3e:01") continue;
+    if (table.at(i, "eth.src") != "02:00:00:c4:3e:01")
+      continue;
     seen = true;
     auto view = EthernetView::check(frames[i].bytes);
     REQUIRE(view.ok());
@@ -185,23 +200,28 @@ TEST_CASE("the camera in two-hosts.pcap has a locally administered address, as t
   CHECK(seen);
 }
 
-TEST_CASE("camnet dissect prints, for each recorded frame, the values tshark decoded", "[lab1][points:2]") {
+TEST_CASE("camnet dissect prints, for each recorded frame, the values tshark decoded",
+          "[lab1][points:2]") {
   for (const char* name : {"two-hosts", "vlan", "qinq", "jumbo-and-small", "bridge-port1-in"}) {
     auto frames = read_frames(captures / (std::string(name) + ".pcap"));
-    TsharkTable table = TsharkTable::load((captures / (std::string(name) + ".tshark.tsv")).string());
+    TsharkTable table =
+        TsharkTable::load((captures / (std::string(name) + ".tshark.tsv")).string());
     REQUIRE(frames.size() == table.rows());
     double first_time = std::stod(table.at(0, "frame.time_epoch"));
     for (std::size_t i = 0; i < frames.size(); ++i) {
       fmt::memory_buffer out;
       double seconds = std::chrono::duration<double>(frames[i].time - frames[0].time).count();
-      dissect::append_summary_line(out, frames[i].number, seconds, frames[i].wire_length, frames[i].bytes);
+      dissect::append_summary_line(out, frames[i].number, seconds, frames[i].wire_length,
+                                   frames[i].bytes);
       INFO(name << ".pcap, packet " << frames[i].number);
       CHECK(fmt::to_string(out) == expected_line(table, i, first_time));
     }
   }
 }
 
-TEST_CASE("replaying the Linux bridge's input, the switch sends out of each port what the bridge sent", "[lab1][points:3]") {
+TEST_CASE(
+    "replaying the Linux bridge's input, the switch sends out of each port what the bridge sent",
+    "[lab1][points:3]") {
   // Three hosts on a Linux bridge (captures/README.md): a pings b, then c ARPs for a. The bridge
   // floods the first broadcast to ports 2 and 3, sends the replies only where they belong, and
   // floods c's broadcast to ports 1 and 2. The student's switch gets each port's input, merged by
@@ -229,14 +249,17 @@ TEST_CASE("replaying the Linux bridge's input, the switch sends out of each port
         earliest = p;
       }
     }
-    if (earliest < 0) break;
+    if (earliest < 0)
+      break;
     const Frame& f = in[earliest][next[earliest]++];
     auto view = EthernetView::check(f.bytes);
-    story.step("port {} (bridge port {}) receives frame {} of its capture{}", earliest, earliest + 1,
-               f.number, view ? fmt::format(": {} -> {}", view->source(), view->destination()) : "");
+    story.step("port {} (bridge port {}) receives frame {} of its capture{}", earliest,
+               earliest + 1, f.number,
+               view ? fmt::format(": {} -> {}", view->source(), view->destination()) : "");
     sw.receive(static_cast<std::size_t>(earliest), f.bytes);
     for (int p = 0; p < 3; ++p) {
-      while (auto out = wires[p]->station(1).receive()) sent[p].emplace_back(out->bytes().begin(), out->bytes().end());
+      while (auto out = wires[p]->station(1).receive())
+        sent[p].emplace_back(out->bytes().begin(), out->bytes().end());
     }
   }
   for (int p = 0; p < 3; ++p) {
@@ -244,14 +267,16 @@ TEST_CASE("replaying the Linux bridge's input, the switch sends out of each port
                  << " frames, the switch " << sent[p].size());
     CHECK(sent[p].size() == expected[p].size());
     for (std::size_t i = 0; i < std::min(sent[p].size(), expected[p].size()); ++i) {
-      std::string diff = testing::frame_diff(
-          fmt::format("port {}, frame {} sent", p, i + 1), expected[p][i].bytes, sent[p][i]);
-      if (!diff.empty()) FAIL_CHECK(diff);
+      std::string diff = testing::frame_diff(fmt::format("port {}, frame {} sent", p, i + 1),
+                                             expected[p][i].bytes, sent[p][i]);
+      if (!diff.empty())
+        FAIL_CHECK(diff);
     }
   }
 }
 
-TEST_CASE("after the bridge replay the switch has learned each host on the port the bridge did", "[lab1][points:1]") {
+TEST_CASE("after the bridge replay the switch has learned each host on the port the bridge did",
+          "[lab1][points:1]") {
   // captures/bridge-fdb.txt is `bridge fdb show` from the Linux bridge after the same traffic.
   std::vector<std::unique_ptr<MemoryMedium<2, 64>>> wires;
   std::vector<Port> ports;
@@ -269,7 +294,8 @@ TEST_CASE("after the bridge replay the switch has learned each host on the port 
   std::string line;
   int entries = 0;
   while (std::getline(fdb, line)) {
-    if (line.empty() || line[0] == '#') continue;
+    if (line.empty() || line[0] == '#')
+      continue;
     std::istringstream fields(line);
     std::string mac_text;
     std::size_t bridge_port = 0;
@@ -285,13 +311,16 @@ TEST_CASE("after the bridge replay the switch has learned each host on the port 
 }
 
 #ifdef CAMNET_HAVE_CORPUS
-TEST_CASE("every capture in the third-party corpus goes through dissect and explain without a crash", "[lab1][points:1]") {
+TEST_CASE(
+    "every capture in the third-party corpus goes through dissect and explain without a crash",
+    "[lab1][points:1]") {
   // Broken files must end in one CaptureError line; every readable frame is dissected, explained
   // and summarised with and without an FCS. The sanitizer build turns any bad read into a failure.
   int files = 0, frames = 0;
   for (const auto& entry : fs::recursive_directory_iterator(CAMNET_CORPUS_DIR)) {
     std::string ext = entry.path().extension().string();
-    if (ext != ".pcap" && ext != ".pcapng") continue;
+    if (ext != ".pcap" && ext != ".pcapng")
+      continue;
     ++files;
     try {
       host::CaptureReader reader(entry.path().string());

@@ -23,7 +23,8 @@ std::vector<std::uint8_t> frame_with_fcs() {
 }
 }  // namespace
 
-TEST_CASE("the addresses and EtherType are read from the first 14 bytes of an untagged frame", "[lab1][points:2]") {
+TEST_CASE("the addresses and EtherType are read from the first 14 bytes of an untagged frame",
+          "[lab1][points:2]") {
   auto bytes = frame(laptop, camera, 0x0800, 46);
   auto view = EthernetView::check(bytes);
   REQUIRE(view.ok());
@@ -53,7 +54,8 @@ TEST_CASE("a frame shorter than its 14-byte header is truncated", "[lab1][points
   CHECK(EthernetView::check(Bytes{bytes.data(), 14}).ok());  // a header and an empty payload
 }
 
-TEST_CASE("an 802.1Q tag's TCI splits into priority, drop eligible and VLAN id", "[lab1][points:2]") {
+TEST_CASE("an 802.1Q tag's TCI splits into priority, drop eligible and VLAN id",
+          "[lab1][points:2]") {
   // TCI 0xb00a = 101 1 000000001010: priority 5, DEI 1, VLAN 10.
   auto bytes = frame(laptop, camera, 0x0800, 42, {Tag{0x8100, 0xb00a}});
   auto view = EthernetView::check(bytes);
@@ -108,7 +110,8 @@ TEST_CASE("a third tag is not part of the header: it shows as the EtherType", "[
   CHECK(view->ethertype() == 0x8100);
 }
 
-TEST_CASE("a frame that ends inside a tag or before the type after it is truncated", "[lab1][points:2]") {
+TEST_CASE("a frame that ends inside a tag or before the type after it is truncated",
+          "[lab1][points:2]") {
   auto bytes = frame(laptop, camera, 0x0806, 0, {Tag{0x88a8, 0x0064}, Tag{0x8100, 0x0014}});
   REQUIRE(bytes.size() == 22);
   for (std::size_t length = 14; length < 22; ++length) {
@@ -134,7 +137,8 @@ TEST_CASE("no length of input makes the parser read outside it", "[lab1][points:
   }
 }
 
-TEST_CASE("a frame whose FCS matches its bytes checks out, and the payload stops before the FCS", "[lab1][points:2]") {
+TEST_CASE("a frame whose FCS matches its bytes checks out, and the payload stops before the FCS",
+          "[lab1][points:2]") {
   auto bytes = frame_with_fcs();
   auto view = EthernetView::check(bytes, Fcs::present);
   REQUIRE(view.ok());
@@ -158,12 +162,14 @@ TEST_CASE("with an FCS, a frame of under 64 bytes is a runt", "[lab1][points:1]"
   CHECK(view.error() == FrameError::runt);
 }
 
-TEST_CASE("without an FCS, a short frame is accepted: captures show frames before padding", "[lab1][points:1]") {
+TEST_CASE("without an FCS, a short frame is accepted: captures show frames before padding",
+          "[lab1][points:1]") {
   auto bytes = frame(MacAddress::broadcast(), camera, 0x0806, 28);
   CHECK(EthernetView::check(bytes).ok());
 }
 
-TEST_CASE("with an FCS, a frame over 1518 bytes is oversize, and each tag allows 4 more", "[lab1][points:2]") {
+TEST_CASE("with an FCS, a frame over 1518 bytes is oversize, and each tag allows 4 more",
+          "[lab1][points:2]") {
   auto fits = frame(laptop, camera, 0x0800, 1500);  // 1514 + FCS = 1518
   fits.insert(fits.end(), {0, 0, 0, 0});
   auto too_big = frame(laptop, camera, 0x0800, 1501);
@@ -227,10 +233,12 @@ TEST_CASE("a frame already 60 bytes or longer is not padded", "[lab1][points:1]"
   CHECK(*length == 114);
 }
 
-TEST_CASE("emit with an FCS appends the CRC-32 of the padded frame, least significant byte first", "[lab1][points:2]") {
+TEST_CASE("emit with an FCS appends the CRC-32 of the padded frame, least significant byte first",
+          "[lab1][points:2]") {
   EthernetHeader header{MacAddress::broadcast(), camera, {}, 0, 0x0806};
   std::vector<std::uint8_t> payload(46);
-  for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<std::uint8_t>(i);
+  for (std::size_t i = 0; i < payload.size(); ++i)
+    payload[i] = static_cast<std::uint8_t>(i);
   std::array<std::uint8_t, 64> out{};
   auto length = emit_frame(header, payload, out, Fcs::present);
   REQUIRE(length.ok());
@@ -247,7 +255,8 @@ TEST_CASE("emit into a buffer too small for the padded frame says no_room", "[la
   CHECK(length.error() == FrameError::no_room);
 }
 
-TEST_CASE("encapsulate puts the header in front of a packet buffer's payload and pads it", "[lab1][points:1]") {
+TEST_CASE("encapsulate puts the header in front of a packet buffer's payload and pads it",
+          "[lab1][points:1]") {
   std::vector<std::uint8_t> payload(28, 0xaa);
   PacketBuffer buffer{payload};
   EthernetHeader header{MacAddress::broadcast(), camera, {}, 0, 0x0806};

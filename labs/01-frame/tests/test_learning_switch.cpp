@@ -17,7 +17,8 @@ const MacAddress C = station_mac(0x0c);
 const MacAddress D = station_mac(0x0d);
 }  // namespace
 
-TEST_CASE("a frame to an unknown station is flooded out of every port but the one it came in on", "[lab1][points:2]") {
+TEST_CASE("a frame to an unknown station is flooded out of every port but the one it came in on",
+          "[lab1][points:2]") {
   SwitchBench bench(4);
   bench.send(1, A, B);
   CHECK(bench.ports_that_sent() == Ports{0, 2, 3});
@@ -40,7 +41,8 @@ TEST_CASE("a multicast destination is flooded", "[lab1][points:1]") {
   CHECK(bench.ports_that_sent() == Ports{1, 2});
 }
 
-TEST_CASE("the switch learns where a source is, and a reply to it leaves by that port only", "[lab1][points:3]") {
+TEST_CASE("the switch learns where a source is, and a reply to it leaves by that port only",
+          "[lab1][points:3]") {
   SwitchBench bench(4);
   bench.send(0, A, B);  // flooded; now A is known on port 0
   bench.ports_that_sent();
@@ -51,7 +53,8 @@ TEST_CASE("the switch learns where a source is, and a reply to it leaves by that
   CHECK(bench.sw().port_of(B) == std::optional<std::size_t>{2});
 }
 
-TEST_CASE("a frame for a station on the port it came in on is filtered, not sent back", "[lab1][points:2]") {
+TEST_CASE("a frame for a station on the port it came in on is filtered, not sent back",
+          "[lab1][points:2]") {
   SwitchBench bench(3);
   bench.send(0, A, C);  // A on port 0
   bench.send(0, B, C);  // B on port 0 too (behind a hub)
@@ -69,7 +72,8 @@ TEST_CASE("a multicast source address is never learned", "[lab1][points:1]") {
   CHECK(bench.sw().table_size() == 0);
 }
 
-TEST_CASE("an entry is still there 1 ms before the 300 s aging time and gone at 300 s", "[lab1][points:3]") {
+TEST_CASE("an entry is still there 1 ms before the 300 s aging time and gone at 300 s",
+          "[lab1][points:3]") {
   SwitchBench bench(3);
   bench.send(0, A, B);
   bench.pass(299'999ms);
@@ -99,7 +103,8 @@ TEST_CASE("the aging time can be set", "[lab1][points:1]") {
   CHECK_FALSE(bench.sw().port_of(A).has_value());
 }
 
-TEST_CASE("a station that moves to another port is found on the new port at once", "[lab1][points:2]") {
+TEST_CASE("a station that moves to another port is found on the new port at once",
+          "[lab1][points:2]") {
   SwitchBench bench(3);
   bench.send(0, A, B);
   bench.send(2, A, B);  // A's cable moved to port 2
@@ -110,7 +115,8 @@ TEST_CASE("a station that moves to another port is found on the new port at once
   CHECK(bench.ports_that_sent() == Ports{2});
 }
 
-TEST_CASE("when the table is full, a new station replaces the one heard from longest ago", "[lab1][points:3]") {
+TEST_CASE("when the table is full, a new station replaces the one heard from longest ago",
+          "[lab1][points:3]") {
   SwitchBench bench(4, SwitchConfig{.table_capacity = 3});
   bench.send(0, A, D);
   bench.pass(1s);
@@ -129,11 +135,12 @@ TEST_CASE("when the table is full, a new station replaces the one heard from lon
   CHECK(bench.sw().counters().evicted == 1);
 }
 
-TEST_CASE("a flood of new source addresses never grows the table past its capacity", "[lab1][points:2]") {
+TEST_CASE("a flood of new source addresses never grows the table past its capacity",
+          "[lab1][points:2]") {
   SwitchBench bench(2, SwitchConfig{.table_capacity = 16});
   for (int i = 0; i < 1000; ++i) {
-    MacAddress random_source = mac(0x02, 0x10, static_cast<std::uint8_t>(i >> 8),
-                                   static_cast<std::uint8_t>(i), 0, 1);
+    MacAddress random_source =
+        mac(0x02, 0x10, static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i), 0, 1);
     bench.sw().receive(0, frame(B, random_source, 0x0800));
   }
   bench.story.step("1000 frames arrive on port 0, each from a different source");
@@ -163,7 +170,8 @@ TEST_CASE("flooding skips a port whose link is down", "[lab1][points:1]") {
   CHECK(bench.port(2).counters().tx_dropped == 0);
 }
 
-TEST_CASE("a frame too short to hold an Ethernet header is counted as malformed and dropped", "[lab1][points:1]") {
+TEST_CASE("a frame too short to hold an Ethernet header is counted as malformed and dropped",
+          "[lab1][points:1]") {
   SwitchBench bench(3);
   std::vector<std::uint8_t> runt{0xff, 0xff, 0xff};
   bench.story.step("port 0 receives 3 bytes");
@@ -184,5 +192,6 @@ TEST_CASE("the table lists each learned station once with its port", "[lab1][poi
     MacTableEntry e = bench.sw().entry(i);
     seen[std::string(e.address.text())] = e.port;
   }
-  CHECK(seen == std::map<std::string, std::size_t>{{"02:00:00:00:00:0a", 0}, {"02:00:00:00:00:0c", 2}});
+  CHECK(seen ==
+        std::map<std::string, std::size_t>{{"02:00:00:00:00:0a", 0}, {"02:00:00:00:00:0c", 2}});
 }

@@ -20,9 +20,9 @@ TEST_CASE("a MAC address may be written in upper case or with dashes", "[lab1][p
 }
 
 TEST_CASE("anything but six hex pairs is not a MAC address", "[lab1][points:1]") {
-  for (const char* text : {"", "02:00:00:c4:3e", "02:00:00:c4:3e:01:", "02:00:00:c4:3e:0g",
-                           "0200.00c4.3e01", "02:00:00:c4:3e:1", "02:00:00:c4:3e:001",
-                           "02 00 00 c4 3e 01", "02:00:00:c4:3e-01x"}) {
+  for (const char* text :
+       {"", "02:00:00:c4:3e", "02:00:00:c4:3e:01:", "02:00:00:c4:3e:0g", "0200.00c4.3e01",
+        "02:00:00:c4:3e:1", "02:00:00:c4:3e:001", "02 00 00 c4 3e 01", "02:00:00:c4:3e-01x"}) {
     INFO("parsing \"" << text << "\"");
     CHECK_FALSE(MacAddress::parse(text).has_value());
   }
@@ -35,14 +35,16 @@ TEST_CASE("a MAC address prints as lower-case hex pairs joined by colons", "[lab
   CHECK(fmt::format("{}", mac(0xab, 0xcd, 0xef, 0x01, 0x23, 0x45)) == "ab:cd:ef:01:23:45");
 }
 
-TEST_CASE("ff:ff:ff:ff:ff:ff is broadcast, and broadcast is a kind of multicast", "[lab1][points:1]") {
+TEST_CASE("ff:ff:ff:ff:ff:ff is broadcast, and broadcast is a kind of multicast",
+          "[lab1][points:1]") {
   CHECK(MacAddress::broadcast().is_broadcast());
   CHECK(MacAddress::broadcast().is_multicast());
   CHECK_FALSE(MacAddress::broadcast().is_unicast());
   CHECK_FALSE(mac(0xff, 0xff, 0xff, 0xff, 0xff, 0xfe).is_broadcast());
 }
 
-TEST_CASE("the lowest bit of the first octet (I/G) makes an address multicast", "[lab1][points:1]") {
+TEST_CASE("the lowest bit of the first octet (I/G) makes an address multicast",
+          "[lab1][points:1]") {
   // 01:00:5e:... carries IPv4 multicast (RFC 1112); 33:33:... IPv6 multicast (RFC 2464).
   CHECK(mac(0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb).is_multicast());
   CHECK(mac(0x33, 0x33, 0x00, 0x00, 0x00, 0x01).is_multicast());
@@ -51,12 +53,14 @@ TEST_CASE("the lowest bit of the first octet (I/G) makes an address multicast", 
   CHECK(mac(0x02, 0x00, 0x00, 0xc4, 0x3e, 0x01).is_unicast());
 }
 
-TEST_CASE("an OpenMV cam's 02:... address is locally administered (U/L bit set)", "[lab1][points:1]") {
+TEST_CASE("an OpenMV cam's 02:... address is locally administered (U/L bit set)",
+          "[lab1][points:1]") {
   CHECK(mac(0x02, 0x00, 0x00, 0xc4, 0x3e, 0x01).is_locally_administered());
   CHECK(mac(0x52, 0x54, 0x00, 0x12, 0x34, 0x56).is_locally_administered());  // QEMU's default
 }
 
-TEST_CASE("a maker's burned-in address is universally administered (U/L bit clear)", "[lab1][points:1]") {
+TEST_CASE("a maker's burned-in address is universally administered (U/L bit clear)",
+          "[lab1][points:1]") {
   CHECK_FALSE(mac(0x00, 0x1b, 0x21, 0x3a, 0x4f, 0x10).is_locally_administered());
   CHECK_FALSE(mac(0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb).is_locally_administered());
 }

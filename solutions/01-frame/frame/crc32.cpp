@@ -14,7 +14,8 @@ std::uint32_t crc32(Bytes data) {
     for (int bit = 0; bit < 8; ++bit) {
       std::uint32_t low_bit = crc & 1u;
       crc >>= 1;
-      if (low_bit != 0) crc ^= 0xEDB88320u;
+      if (low_bit != 0)
+        crc ^= 0xEDB88320u;
     }
   }
   return ~crc;

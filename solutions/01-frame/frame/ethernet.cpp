@@ -7,32 +7,48 @@ namespace camnet {
 
 const char* ethertype::name(std::uint16_t type) {
   switch (type) {
-    case ipv4: return "IPv4";
-    case arp: return "ARP";
-    case vlan: return "802.1Q";
-    case qinq: return "802.1ad";
-    case ipv6: return "IPv6";
-    case 0x88cc: return "LLDP";
-    case 0x8809: return "Slow protocols";
-    case 0x88f7: return "PTP";
-    default: return nullptr;
+    case ipv4:
+      return "IPv4";
+    case arp:
+      return "ARP";
+    case vlan:
+      return "802.1Q";
+    case qinq:
+      return "802.1ad";
+    case ipv6:
+      return "IPv6";
+    case 0x88cc:
+      return "LLDP";
+    case 0x8809:
+      return "Slow protocols";
+    case 0x88f7:
+      return "PTP";
+    default:
+      return nullptr;
   }
 }
 
 const char* to_string(FrameError error) {
   switch (error) {
-    case FrameError::truncated: return "truncated";
-    case FrameError::runt: return "runt";
-    case FrameError::oversize: return "oversize";
-    case FrameError::bad_fcs: return "bad FCS";
-    case FrameError::no_room: return "no room";
+    case FrameError::truncated:
+      return "truncated";
+    case FrameError::runt:
+      return "runt";
+    case FrameError::oversize:
+      return "oversize";
+    case FrameError::bad_fcs:
+      return "bad FCS";
+    case FrameError::no_room:
+      return "no room";
   }
   return "?";
 }
 
 namespace {
 
-bool is_tag_protocol(std::uint16_t type) { return type == ethertype::vlan || type == ethertype::qinq; }
+bool is_tag_protocol(std::uint16_t type) {
+  return type == ethertype::vlan || type == ethertype::qinq;
+}
 
 }  // namespace
 
@@ -41,22 +57,26 @@ Result<EthernetView, FrameError> EthernetView::check(Bytes frame, Fcs fcs) {
   // 1. Count the tags: while fewer than ethernet::max_tags and the 2 bytes at 12 + 4 * tags hold a
   //    tag protocol id (0x8100 or 0x88a8, see is_tag_protocol), there is one more tag. Read those
   //    bytes only if they are inside the frame (ByteReader says std::nullopt when they are not).
-  // 2. The header is 14 + 4 * tags bytes; with Fcs::present 4 more bytes must follow. Fewer: truncated.
+  // 2. The header is 14 + 4 * tags bytes; with Fcs::present 4 more bytes must follow. Fewer:
+  // truncated.
   // 3. With Fcs::present only: shorter than 64 bytes is a runt; longer than 1518 + 4 * tags is
   //    oversize; a crc32 over everything but the last 4 bytes that differs from them is bad_fcs.
   ByteReader in{frame};
   std::size_t tags = 0;
   while (tags < ethernet::max_tags) {
     std::optional<std::uint16_t> type = in.u16_at(12 + ethernet::tag_size * tags);
-    if (!type || !is_tag_protocol(*type)) break;
+    if (!type || !is_tag_protocol(*type))
+      break;
     ++tags;
   }
   std::size_t header = ethernet::header_size + ethernet::tag_size * tags;
   std::size_t trailer = fcs == Fcs::present ? ethernet::fcs_size : 0;
-  if (frame.size() < header + trailer) return fail(FrameError::truncated);
+  if (frame.size() < header + trailer)
+    return fail(FrameError::truncated);
   EthernetView view{frame, tags, fcs};
   if (fcs == Fcs::present) {
-    if (frame.size() < ethernet::min_frame + ethernet::fcs_size) return fail(FrameError::runt);
+    if (frame.size() < ethernet::min_frame + ethernet::fcs_size)
+      return fail(FrameError::runt);
     if (frame.size() > ethernet::max_frame + ethernet::fcs_size + ethernet::tag_size * tags) {
       return fail(FrameError::oversize);
     }
@@ -68,12 +88,17 @@ Result<EthernetView, FrameError> EthernetView::check(Bytes frame, Fcs fcs) {
   // END SOLUTION
 }
 
-MacAddress EthernetView::destination() const { return MacAddress::from_bytes(frame_.subspan(0, 6)); }
+MacAddress EthernetView::destination() const {
+  return MacAddress::from_bytes(frame_.subspan(0, 6));
+}
 
-MacAddress EthernetView::source() const { return MacAddress::from_bytes(frame_.subspan(6, 6)); }
+MacAddress EthernetView::source() const {
+  return MacAddress::from_bytes(frame_.subspan(6, 6));
+}
 
 VlanTag EthernetView::tag(std::size_t index) const {
-  if (index >= tag_count_) panic("EthernetView::tag: no such tag");
+  if (index >= tag_count_)
+    panic("EthernetView::tag: no such tag");
   // BEGIN SOLUTION: split the TPID and the TCI of tag `index` into fields (handout §4)
   // Tag i starts at byte 12 + 4 * i: 2 bytes TPID, then 2 bytes TCI. In the TCI, priority is the
   // top 3 bits, drop eligible the next bit, the VLAN id the low 12 bits. load_u16 reads 2 bytes.
@@ -114,24 +139,25 @@ EthernetHeader EthernetHeader::parse(const EthernetView& view) {
   header.destination = view.destination();
   header.source = view.source();
   header.tag_count = view.tag_count();
-  for (std::size_t i = 0; i < header.tag_count; ++i) header.tags[i] = view.tag(i);
+  for (std::size_t i = 0; i < header.tag_count; ++i)
+    header.tags[i] = view.tag(i);
   header.ethertype = view.ethertype();
   return header;
 }
 
 bool EthernetHeader::emit(MutableBytes out) const {
-  // BEGIN SOLUTION: write the addresses, the tags and the EtherType; the mirror of parsing (handout §3, §4)
-  // A ByteWriter writes big-endian fields one after another and says whether they all fit.
-  if (tag_count > ethernet::max_tags) return false;
+  // BEGIN SOLUTION: write the addresses, the tags and the EtherType; the mirror of parsing (handout
+  // §3, §4) A ByteWriter writes big-endian fields one after another and says whether they all fit.
+  if (tag_count > ethernet::max_tags)
+    return false;
   ByteWriter writer{out};
   writer.put_bytes(destination.octets());
   writer.put_bytes(source.octets());
   for (std::size_t i = 0; i < tag_count; ++i) {
     const VlanTag& tag = tags[i];
     writer.put_u16(tag.tpid);
-    writer.put_u16(static_cast<std::uint16_t>((tag.priority & 0x7) << 13 |
-                                              (tag.drop_eligible ? 1 : 0) << 12 |
-                                              (tag.vlan_id & 0x0fff)));
+    writer.put_u16(static_cast<std::uint16_t>(
+        (tag.priority & 0x7) << 13 | (tag.drop_eligible ? 1 : 0) << 12 | (tag.vlan_id & 0x0fff)));
   }
   writer.put_u16(ethertype);
   return writer.ok();
@@ -140,18 +166,22 @@ bool EthernetHeader::emit(MutableBytes out) const {
 
 Result<std::size_t, FrameError> emit_frame(const EthernetHeader& header, Bytes payload,
                                            MutableBytes out, Fcs fcs) {
-  // BEGIN SOLUTION: header, payload, zero padding to 60 bytes, then the FCS if asked (handout §5, §6)
-  // The FCS covers everything before it, padding included, and goes out least significant byte first.
+  // BEGIN SOLUTION: header, payload, zero padding to 60 bytes, then the FCS if asked (handout §5,
+  // §6) The FCS covers everything before it, padding included, and goes out least significant byte
+  // first.
   std::size_t length = header.size() + payload.size();
-  if (length < ethernet::min_frame) length = ethernet::min_frame;
+  if (length < ethernet::min_frame)
+    length = ethernet::min_frame;
   std::size_t total = length + (fcs == Fcs::present ? ethernet::fcs_size : 0);
-  if (total > out.size() || !header.emit(out)) return fail(FrameError::no_room);
+  if (total > out.size() || !header.emit(out))
+    return fail(FrameError::no_room);
   ByteWriter writer{out.subspan(header.size())};
   writer.put_bytes(payload);
   writer.put_zeros(length - header.size() - payload.size());
   if (fcs == Fcs::present) {
     std::uint32_t sum = crc32(out.first(length));
-    for (int i = 0; i < 4; ++i) writer.put_u8(static_cast<std::uint8_t>(sum >> (8 * i)));
+    for (int i = 0; i < 4; ++i)
+      writer.put_u8(static_cast<std::uint8_t>(sum >> (8 * i)));
   }
   return total;
   // END SOLUTION
@@ -159,11 +189,14 @@ Result<std::size_t, FrameError> emit_frame(const EthernetHeader& header, Bytes p
 
 bool encapsulate(const EthernetHeader& header, PacketBuffer& buffer) {
   MutableBytes space = buffer.prepend(header.size());
-  if (space.empty() || !header.emit(space)) return false;
+  if (space.empty() || !header.emit(space))
+    return false;
   if (buffer.size() < ethernet::min_frame) {
     MutableBytes padding = buffer.append(ethernet::min_frame - buffer.size());
-    if (padding.empty()) return false;
-    for (std::uint8_t& b : padding) b = 0;
+    if (padding.empty())
+      return false;
+    for (std::uint8_t& b : padding)
+      b = 0;
   }
   return true;
 }

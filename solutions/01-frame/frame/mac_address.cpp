@@ -7,9 +7,12 @@ namespace {
 
 // The value of one hex digit, or -1 if `c` is not one.
 int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
   return -1;
 }
 
@@ -21,14 +24,17 @@ std::optional<MacAddress> MacAddress::parse(std::string_view text) {
   // BEGIN SOLUTION: read six hex pairs separated by ':' or '-' (handout §2)
   // "aa:bb:cc:dd:ee:ff" is exactly 17 characters: pairs at 0, 3, 6, ..., separators between.
   // hex_value() above turns one digit into its value.
-  if (text.size() != 17) return std::nullopt;
+  if (text.size() != 17)
+    return std::nullopt;
   MacAddress mac;
   for (std::size_t i = 0; i < size; ++i) {
     std::size_t at = i * 3;
     int high = hex_value(text[at]);
     int low = hex_value(text[at + 1]);
-    if (high < 0 || low < 0) return std::nullopt;
-    if (i + 1 < size && text[at + 2] != ':' && text[at + 2] != '-') return std::nullopt;
+    if (high < 0 || low < 0)
+      return std::nullopt;
+    if (i + 1 < size && text[at + 2] != ':' && text[at + 2] != '-')
+      return std::nullopt;
     mac.octets_[i] = static_cast<std::uint8_t>(high * 16 + low);
   }
   return mac;
@@ -40,7 +46,8 @@ FixedString<17> MacAddress::text() const {
   // hex_digits[n] is the character for the digit n (0-15). FixedString::push_back adds one char.
   FixedString<17> out;
   for (std::size_t i = 0; i < size; ++i) {
-    if (i > 0) out.push_back(':');
+    if (i > 0)
+      out.push_back(':');
     out.push_back(hex_digits[octets_[i] >> 4]);
     out.push_back(hex_digits[octets_[i] & 0x0f]);
   }

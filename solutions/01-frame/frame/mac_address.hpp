@@ -25,7 +25,8 @@ class MacAddress {
   // The address in the first six bytes of `bytes` (the caller has checked there are six).
   static MacAddress from_bytes(Bytes bytes) {
     MacAddress mac;
-    for (std::size_t i = 0; i < size; ++i) mac.octets_[i] = bytes[i];
+    for (std::size_t i = 0; i < size; ++i)
+      mac.octets_[i] = bytes[i];
     return mac;
   }
   static constexpr MacAddress broadcast() {

@@ -8,7 +8,8 @@
 using namespace camnet::genlabs;
 namespace fs = std::filesystem;
 
-TEST_CASE("a solution block becomes a TODO that carries its hint and fails when reached", "[genlabs]") {
+TEST_CASE("a solution block becomes a TODO that carries its hint and fails when reached",
+          "[genlabs]") {
   std::string solution =
       "int answer() {\n"
       "  // BEGIN SOLUTION: return the answer (handout §1)\n"
@@ -53,8 +54,10 @@ TEST_CASE("unbalanced or hintless markers are errors that name the file and line
     return std::string("no error");
   };
   CHECK(message_of("a\n// END SOLUTION\n") == "x.cpp:2: END SOLUTION without BEGIN");
-  CHECK(message_of("// BEGIN SOLUTION: hint\nx\n") == "x.cpp:1: BEGIN SOLUTION has no END SOLUTION");
-  CHECK(message_of("// BEGIN SOLUTION:\n// END SOLUTION\n") == "x.cpp:1: BEGIN SOLUTION needs a hint");
+  CHECK(message_of("// BEGIN SOLUTION: hint\nx\n") ==
+        "x.cpp:1: BEGIN SOLUTION has no END SOLUTION");
+  CHECK(message_of("// BEGIN SOLUTION:\n// END SOLUTION\n") ==
+        "x.cpp:1: BEGIN SOLUTION needs a hint");
   CHECK(message_of("// BEGIN SOLUTION: a\n// BEGIN SOLUTION: b\n// END SOLUTION\n") ==
         "x.cpp:2: BEGIN SOLUTION inside another block (opened at line 1)");
 }
