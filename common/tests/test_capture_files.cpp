@@ -192,13 +192,10 @@ TEST_CASE("a filter skips records but keeps the numbers they had in the file", "
   CHECK_THROWS_WITH(CaptureReader(path, "ip and and"), Catch::Contains("bad filter 'ip and and'"));
 }
 
+#ifdef CAMNET_HAVE_CORPUS
 TEST_CASE("the broken files in the third-party corpus each give one line and no crash",
           "[common][corpus]") {
   fs::path corpus = CAMNET_CORPUS_DIR;
-  if (!fs::exists(corpus / "libpcap")) {
-    WARN("no corpus at " << corpus << ": nothing to check");
-    return;
-  }
   for (const char* name :
        {"libpcap/pcap-invalid-version-1.pcap", "libpcap/linktype-reserved-field-not-zero.pcap",
         "libpcap/shb-option-too-long.pcapng"}) {
@@ -209,3 +206,4 @@ TEST_CASE("the broken files in the third-party corpus each give one line and no 
     CHECK_THAT(error, Catch::StartsWith(path + ": "));
   }
 }
+#endif

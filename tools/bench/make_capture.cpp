@@ -472,11 +472,11 @@ int main(int argc, char* argv[]) {
     const Counts& c = generator.counts();
     auto n = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
     std::printf(
-        "%s: %llu frames (seed %llu), %.1f MB of frames: %llu IPv4, %llu IPv6, %llu ARP, "
+        "%llu frames (seed %llu), %.1f MB of frames: %llu IPv4, %llu IPv6, %llu ARP, "
         "%llu LLDP/STP/other, %llu malformed (under 14 bytes); %llu with an 802.1Q tag, "
         "%llu with 802.1ad+802.1Q tags, %llu to a broadcast or multicast address\n",
-        argv[1], n(frames), n(seed), static_cast<double>(c.bytes) / 1e6, n(c.ipv4), n(c.ipv6),
-        n(c.arp), n(c.other), n(c.malformed), n(c.vlan), n(c.qinq), n(c.group));
+        n(frames), n(seed), static_cast<double>(c.bytes) / 1e6, n(c.ipv4), n(c.ipv6), n(c.arp),
+        n(c.other), n(c.malformed), n(c.vlan), n(c.qinq), n(c.group));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_make_capture: %s\n", e.what());
     return 1;

@@ -151,7 +151,7 @@ std::string explain_frame(std::uint64_t number, std::uint32_t wire_length, Bytes
         fmt::format_to(it, "  {:<6}  {:<23}  {}{}: {}{}\n", at, bytes, indent, f.label, f.value,
                        key);
       } else {
-        fmt::format_to(it, "  {:<6}  {:<23}\n", at, bytes);
+        fmt::format_to(it, "  {:<6}  {}\n", at, bytes);
       }
     }
   }

@@ -41,20 +41,22 @@ struct fmt::formatter<T, char, std::enable_if_t<camnet::HasText<T>>>
   }
 };
 
+// Honours width and alignment like a string: fmt::format("{:<23}", HexBytes{bytes}).
 template <>
 struct fmt::formatter<camnet::HexBytes> : fmt::formatter<std::string_view> {
   template <class Context>
   auto format(const camnet::HexBytes& hex, Context& ctx) const {
-    auto out = ctx.out();
+    fmt::memory_buffer text;
     std::size_t shown = hex.bytes.size() < hex.limit ? hex.bytes.size() : hex.limit;
     for (std::size_t i = 0; i < shown; ++i) {
       if (i > 0)
-        *out++ = ' ';
-      out = fmt::format_to(out, "{:02x}", hex.bytes[i]);
+        text.push_back(' ');
+      fmt::format_to(std::back_inserter(text), "{:02x}", hex.bytes[i]);
     }
     if (shown < hex.bytes.size())
-      out = fmt::format_to(out, " ...");
-    return out;
+      fmt::format_to(std::back_inserter(text), " ...");
+    return fmt::formatter<std::string_view>::format(std::string_view{text.data(), text.size()},
+                                                    ctx);
   }
 };
 

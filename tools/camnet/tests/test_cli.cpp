@@ -79,6 +79,20 @@ TEST_CASE("a capture of another link type is refused with one line", "[tool]") {
           "unsupported link type 113 (LINUX_SLL); camnet reads Ethernet captures (link type 1)\n"));
 }
 
+TEST_CASE("explain of a frame past the end says how many frames there are", "[tool]") {
+  std::vector<std::uint8_t> file = pcap_header();
+  std::vector<std::uint8_t> record{0, 0xf1, 0x53, 0x65, 0, 0, 0, 0, 60, 0, 0, 0, 60, 0, 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    file.insert(file.end(), record.begin(), record.end());
+    file.insert(file.end(), 60, 0x02);
+  }
+  fs::path path = scratch("two-frames.pcap");
+  write_bytes(path, file);
+  CommandResult run = camnet_tool("explain " + path.string() + " -n 3");
+  CHECK(run.status == 1);
+  CHECK(run.err == "camnet: " + path.string() + ": has 2 frames, so there is no frame 3\n");
+}
+
 TEST_CASE("a capture that does not exist gives one line naming it", "[tool]") {
   CommandResult run = camnet_tool("explain /nonexistent/x.pcap -n 1");
   CHECK(run.status == 1);
