@@ -36,8 +36,9 @@ fi
 cmake --preset default
 cmake --build --preset default
 
-# The main job: the lab pipeline over a bundled capture. Lab 1 dissects two hosts' real traffic, and
-# writes each frame back as lab 1 parsed and emitted it; then its switch replays a Linux bridge's input.
+# The main job: the lab pipeline over bundled captures of real traffic. Lab 1 dissects two hosts'
+# traffic and writes each frame back as lab 1 parsed and emitted it; its switch replays a Linux
+# bridge's input; lab 2's interface answers the ARP requests a Linux laptop sent to the camera.
 out=build/default/main-job
 mkdir -p "$out"
 camnet=build/default/tools/camnet/camnet
@@ -49,6 +50,10 @@ echo
 echo "== camnet switch: lab 1's switch over the Linux bridge's input, one capture per port"
 "$camnet" switch --ports 3 --in "$captures/bridge-port1-in.pcap" --in "$captures/bridge-port2-in.pcap" \
   --in "$captures/bridge-port3-in.pcap" --out "$out/switch"
+echo
+echo "== camnet arp: lab 2's interface, as the camera, answers a Linux laptop's ARP requests"
+"$camnet" arp labs/02-address/captures/linux-answers-arp.pcap --ip 192.168.10.42/24 \
+  --mac 02:00:00:c4:3e:01 --out "$out/arp-replies.pcap"
 echo
 echo "camnet setup: done. Captures written under $out (open them in Wireshark)."
 echo "Next: run every test with   cmake --workflow --preset default"

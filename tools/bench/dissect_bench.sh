@@ -90,11 +90,11 @@ mkdir -p "$work"
 capture=$work/dissect-bench-${frames}-seed${seed}.pcap
 if [[ ! -f "$capture" || "$make_capture" -nt "$capture" ]]; then
   echo "writing the capture (${frames} frames, seed ${seed})"
-  "$make_capture" "$capture.part" "$frames" "$seed" >"$work/capture-mix.txt" ||
+  "$make_capture" "$capture.part" "$frames" "$seed" >"$capture.mix.txt" ||
     die "bench_make_capture failed"
   mv "$capture.part" "$capture"
 fi
-[[ -f "$work/capture-mix.txt" ]] && sed 's/^/  mix: /' "$work/capture-mix.txt"
+[[ -f "$capture.mix.txt" ]] && sed 's/^/  mix: /' "$capture.mix.txt"
 capture_mb=$(awk -v b="$(stat -c %s "$capture")" 'BEGIN { printf "%.0f", b / 1e6 }')
 
 # Every run reads the file from memory, not from the disk.
@@ -171,12 +171,14 @@ cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/n
 echo
 echo "dissect benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores (${cpu_model:-unknown CPU})," \
   "${build_type:-no} build, $("$tcpdump" --version 2>&1 | head -n 1)"
+revision=$(git -C "$root" describe --always --dirty 2>/dev/null || echo "unknown")
+echo "camnet: commit $revision (-dirty: with uncommitted changes)"
 echo "capture: $capture ($frames frames, $capture_mb MB)"
 echo
 printf '%-34s %9s %8s %8s %12s   %s\n' "what (output)" frames seconds "cpu s" "frames/s" "all runs (s)"
 row() {  # row LABEL NAME
   printf '%-34s %9s %8s %8s %12s   %s\n' "$1" "${lines[$2]}" "${best[$2]}" "${best_cpu[$2]}" \
-    "$(rate "${lines[$2]}" "${best[$2]}")" "${all[$2]}"
+    "$(rate "${lines[$2]}" "${best[$2]}")" "${all[$2]% }"
 }
 row "bare libpcap read (no output)" bare
 row "tcpdump -nn -e (> /dev/null)" tcpdump

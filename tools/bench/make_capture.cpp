@@ -17,8 +17,9 @@
 // About one frame in five (ARP and neighbour solicitations included) carries an 802.1Q tag or an
 // 802.1ad service tag outside an 802.1Q tag, as its conversation's VLAN says.
 // Every Ethernet header is valid, and so are the IPv4, IPv6, TCP, UDP, ARP, ICMPv6, LLDP and BPDU
-// headers behind it (checksums aside), so tcpdump decodes them as it would real traffic. Payload
-// bytes are random. Timestamps increase by 1 to 120 microseconds, with an occasional longer gap.
+// headers behind it, checksums included, so tcpdump (and camnet, as the labs add layers) decode
+// them as they would real traffic. Payload bytes are random. Timestamps increase by 1 to 120
+// microseconds, with an occasional longer gap.
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -55,6 +56,13 @@ class Random {
 };
 
 using Mac = std::array<std::uint8_t, 6>;
+
+// The Internet checksum of a sum from Frame::sum: folded to 16 bits, then complemented.
+std::uint16_t fold(std::uint64_t total) {
+  while ((total >> 16) != 0)
+    total = (total & 0xffff) + (total >> 16);
+  return static_cast<std::uint16_t>(~total & 0xffff);
+}
 
 // Builds one frame, field by field, in network byte order.
 class Frame {
@@ -94,6 +102,21 @@ class Frame {
       zeros(60 - size_);
   }
   void truncate(std::size_t n) { size_ = n; }
+  void set_u16(std::size_t at, std::uint32_t v) {
+    bytes_[at] = static_cast<std::uint8_t>(v >> 8);
+    bytes_[at + 1] = static_cast<std::uint8_t>(v);
+  }
+  std::uint8_t at(std::size_t i) const { return bytes_[i]; }
+  // The sum of the big-endian 16-bit words of bytes [at, at + n), an odd last byte padded with
+  // zero: the start of the Internet checksum (RFC 1071).
+  std::uint64_t sum(std::size_t at, std::size_t n) const {
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i + 1 < n; i += 2)
+      total += static_cast<std::uint32_t>(bytes_[at + i] << 8 | bytes_[at + i + 1]);
+    if (n % 2 == 1)
+      total += static_cast<std::uint32_t>(bytes_[at + n - 1] << 8);
+    return total;
+  }
 
  private:
   std::array<std::uint8_t, 1600> bytes_{};
@@ -293,7 +316,7 @@ class Generator {
       f.u16(0x4000);           // don't fragment
       f.u8(flow.multicast ? 16 : 64);
       f.u8(flow.udp ? 17 : 6);
-      f.u16(r_.below(65536));  // checksum (tcpdump checks it only with -v)
+      f.u16(0);  // header checksum, filled in by checksums()
       f.u32(src.ipv4);
       f.u32(dst_ip);
       ++counts_.ipv4;
@@ -303,7 +326,7 @@ class Generator {
     f.u16(forward ? flow.port_b : flow.port_a);
     if (flow.udp) {
       f.u16(payload + 8);
-      f.u16(r_.below(65536));
+      f.u16(0);  // checksum
     } else {
       std::uint32_t& seq = forward ? flow.seq_a : flow.seq_b;
       f.u32(seq);
@@ -312,11 +335,31 @@ class Generator {
       f.u8(0x50);                       // data offset: 20 bytes, no options
       f.u8(payload > 0 ? 0x18 : 0x10);  // PSH+ACK with data, else ACK
       f.u16(flow.window);
-      f.u16(r_.below(65536));  // checksum
-      f.u16(0);                // urgent pointer
+      f.u16(0);  // checksum
+      f.u16(0);  // urgent pointer
     }
     f.fill_random(r_, l3 + ip_length);
+    checksums(f, l3, ip_length);
     f.pad();
+  }
+
+  // Fills in the IPv4 header checksum and the TCP, UDP or ICMPv6 checksum of the IP datagram of
+  // `ip_length` bytes at `l3`, whose checksum fields hold zeros.
+  static void checksums(Frame& f, std::size_t l3, std::size_t ip_length) {
+    bool ipv6 = f.at(l3) >> 4 == 6;
+    std::size_t header = ipv6 ? 40 : 20;
+    std::uint8_t protocol = f.at(l3 + (ipv6 ? 6 : 9));
+    if (!ipv6)
+      f.set_u16(l3 + 10, fold(f.sum(l3, header)));
+    std::size_t l4 = l3 + header;
+    std::size_t l4_length = ip_length - header;
+    // The pseudo-header: the addresses, the protocol and the length of what follows the header.
+    std::uint64_t pseudo = (ipv6 ? f.sum(l3 + 8, 32) : f.sum(l3 + 12, 8)) + protocol + l4_length;
+    std::size_t field = protocol == 17 ? 6 : protocol == 6 ? 16 : 2;  // UDP, TCP, ICMPv6
+    std::uint16_t checksum = fold(pseudo + f.sum(l4, l4_length));
+    if (protocol == 17 && checksum == 0)
+      checksum = 0xffff;  // a UDP checksum of 0 would mean "none"
+    f.set_u16(l4 + field, checksum);
   }
 
   void arp_frame(Frame& f) {
@@ -346,6 +389,7 @@ class Generator {
     auto [src, dst] = two_hosts();
     Mac group{0x33, 0x33, 0xff, 0x00, 0x00, static_cast<std::uint8_t>(dst.ipv6_tail)};
     ethernet(f, group, src.mac, pick_tagging(), 0x86dd);
+    std::size_t l3 = f.size();
     f.u32(0x60000000);
     f.u16(32);  // payload length: ICMPv6 header 4 + reserved 4 + target 16 + option 8
     f.u8(58);   // ICMPv6
@@ -357,12 +401,13 @@ class Generator {
     f.u32(0xff000000 | dst.ipv6_tail);
     f.u8(135);  // neighbour solicitation
     f.u8(0);
-    f.u16(r_.below(65536));
+    f.u16(0);  // checksum
     f.zeros(4);
     ipv6_address(f, dst.ipv6_tail);
     f.u8(1);  // option: source link-layer address
     f.u8(1);
     f.mac(src.mac);
+    checksums(f, l3, 72);
     ++counts_.ipv6;
   }
 
@@ -378,14 +423,15 @@ class Generator {
     f.u16(0);
     f.u8(64);
     f.u8(17);
-    f.u16(r_.below(65536));
+    f.u16(0);  // header checksum
     f.u32(src.ipv4);
     f.u32(0xffffffff);
     f.u16(50100);
     f.u16(50100);
     f.u16(static_cast<std::uint32_t>(length - 34));
-    f.u16(r_.below(65536));
+    f.u16(0);  // checksum
     f.fill_random(r_, length);
+    checksums(f, 14, length - 14);
     ++counts_.ipv4;
   }
 

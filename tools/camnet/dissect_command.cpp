@@ -90,9 +90,8 @@ void run_dissect(const DissectOptions& o) {
   while (std::optional<host::CaptureRecord> record = next_record()) {
     if (!first)
       first = record->time;
-    double seconds = std::chrono::duration<double>(record->time - *first).count();
-    dissect::append_summary_line(out, record->number, seconds, record->wire_length, record->bytes,
-                                 options);
+    dissect::append_summary_line(out, record->number, record->time - *first, record->wire_length,
+                                 record->bytes, options);
     if (writer)
       round_trip(record->bytes, options, *writer, record->time, counts);
     if (out.size() > (1 << 16)) {

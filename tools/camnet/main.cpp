@@ -18,6 +18,7 @@ int main(int argc, char* argv[]) {
   app.set_version_flag("--version", "camnet 0.1");
   camnet::cli::add_dissect_commands(app);
   camnet::cli::add_switch_command(app);
+  camnet::cli::add_address_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

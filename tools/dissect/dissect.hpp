@@ -1,11 +1,14 @@
 // Dissection: what the labs' parsers make of one frame, as a one-line summary (`camnet dissect`)
 // and as a byte-by-byte figure with every field named (`camnet explain`).
 //
-// Each lab extends this file: lab 1 decodes Ethernet and VLAN tags; later labs decode what the
-// EtherType says follows. Field keys follow tshark's names (eth.src, vlan.id, ...), so tests can
-// compare with tshark's decode field by field.
+// Each lab extends it: lab 1 decodes Ethernet and VLAN tags (dissect.cpp); lab 2 ARP and IPv4
+// (dissect_address.cpp); later labs what IPv4 carries. On the student track a later lab's parser
+// may still be a TODO: the dissection then stops there and says so, instead of failing. Field keys
+// follow tshark's names (eth.src, vlan.id, ...), so tests can compare with tshark's decode field by
+// field.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,16 +37,22 @@ struct Dissection {
 
 struct Options {
   Fcs fcs = Fcs::absent;  // do the frames end with their FCS?
+  int labs = 99;  // decode with labs 1 to `labs` only (lab 1's tests ask for Ethernet alone)
 };
 
 // Every field of `frame`, as far as the labs understand it.
 Dissection dissect_frame(Bytes frame, Options options = {});
 
-// Appends the one-line summary of frame `number` (seconds since the first frame, captured length)
-// to `out`, followed by a newline:
+// Appends the one-line summary of frame `number` (`since_first`: its time after the first frame's,
+// shown in seconds to the microsecond) to `out`, followed by a newline:
 //     3  0.000412  02:00:00:c4:3e:01 > ff:ff:ff:ff:ff:ff  vlan 10 p5  ARP (0x0806)  60 bytes
-void append_summary_line(fmt::memory_buffer& out, std::uint64_t number, double seconds,
-                         std::uint32_t wire_length, Bytes frame, Options options = {});
+void append_summary_line(fmt::memory_buffer& out, std::uint64_t number,
+                         std::chrono::nanoseconds since_first, std::uint32_t wire_length,
+                         Bytes frame, Options options = {});
+
+// The same line without the number, the time and the newline: "source > destination  ...".
+void append_frame_summary(fmt::memory_buffer& out, std::uint32_t wire_length, Bytes frame,
+                          Options options = {});
 
 // The figure `camnet explain` prints: the bytes row by row, each field named and decoded, nested
 // headers indented.

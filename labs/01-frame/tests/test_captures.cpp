@@ -210,9 +210,9 @@ TEST_CASE("camnet dissect prints, for each recorded frame, the values tshark dec
     double first_time = std::stod(table.at(0, "frame.time_epoch"));
     for (std::size_t i = 0; i < frames.size(); ++i) {
       fmt::memory_buffer out;
-      double seconds = std::chrono::duration<double>(frames[i].time - frames[0].time).count();
-      dissect::append_summary_line(out, frames[i].number, seconds, frames[i].wire_length,
-                                   frames[i].bytes);
+      dissect::append_summary_line(out, frames[i].number, frames[i].time - frames[0].time,
+                                   frames[i].wire_length, frames[i].bytes,
+                                   dissect::Options{Fcs::absent, 1});
       INFO(name << ".pcap, packet " << frames[i].number);
       CHECK(fmt::to_string(out) == expected_line(table, i, first_time));
     }
@@ -327,9 +327,10 @@ TEST_CASE(
       while (auto r = reader.next()) {
         ++frames;
         for (Fcs fcs : {Fcs::absent, Fcs::present}) {
-          dissect::Options options{fcs};
+          dissect::Options options{fcs, 1};  // lab 1's decoding only
           fmt::memory_buffer out;
-          dissect::append_summary_line(out, r->number, 0.0, r->wire_length, r->bytes, options);
+          dissect::append_summary_line(out, r->number, std::chrono::nanoseconds(0), r->wire_length,
+                                       r->bytes, options);
           CHECK(out.size() > 0);
           CHECK_FALSE(dissect::explain_frame(r->number, r->wire_length, r->bytes, options).empty());
         }

@@ -160,6 +160,7 @@ start_capture() {
 	shift 3
 	local err
 	err="$WORK/$(basename "$file").tcpdump.log"
+	: >"$err"   # exists before tcpdump writes to it (grep below)
 	ip netns exec "$ns" tcpdump -i "$ifc" -U -Z root -w "$file" "$@" 2>"$err" &
 	local pid=$!
 	CAPTURE_PIDS+=("$pid")
@@ -399,8 +400,10 @@ expect_count "$F" "arp" 2 "ARP request and reply"
 expect_count "$F" "ip.opt.type == 7 && ip.hdr_len == 60 && icmp.type == 8 && ip.src == $PC_IP" 1 "echo request with the record-route option"
 expect_count "$F" "ip.opt.type == 7 && ip.hdr_len == 60 && icmp.type == 0 && ip.src == $CAM_IP" 1 "echo reply with the record-route option"
 # 3000 + 8 (ICMP) = 3008 bytes of IP payload: 1480 + 1480 + 48 per direction.
-expect_count "$F" "ip.src == $PC_IP && ip.hdr_len == 20 && ((ip.frag_offset == 0 && ip.flags.mf == 1 && ip.len == 1500) || (ip.frag_offset == 1480 && ip.flags.mf == 1 && ip.len == 1500) || (ip.frag_offset == 2960 && ip.flags.mf == 0 && ip.len == 68))" 3 "the request's 3 fragments"
-expect_count "$F" "ip.src == $CAM_IP && ip.hdr_len == 20 && ((ip.frag_offset == 0 && ip.flags.mf == 1 && ip.len == 1500) || (ip.frag_offset == 1480 && ip.flags.mf == 1 && ip.len == 1500) || (ip.frag_offset == 2960 && ip.flags.mf == 0 && ip.len == 68))" 3 "the reply's 3 fragments"
+# tshark 4.0's ip.frag_offset is the raw 13-bit field, in 8-byte units:
+# byte offsets 0, 1480, 2960 are 0, 185, 370.
+expect_count "$F" "ip.src == $PC_IP && ip.hdr_len == 20 && ((ip.frag_offset == 0 && ip.flags.mf == 1 && ip.len == 1500) || (ip.frag_offset == 185 && ip.flags.mf == 1 && ip.len == 1500) || (ip.frag_offset == 370 && ip.flags.mf == 0 && ip.len == 68))" 3 "the request's 3 fragments"
+expect_count "$F" "ip.src == $CAM_IP && ip.hdr_len == 20 && ((ip.frag_offset == 0 && ip.flags.mf == 1 && ip.len == 1500) || (ip.frag_offset == 185 && ip.flags.mf == 1 && ip.len == 1500) || (ip.frag_offset == 370 && ip.flags.mf == 0 && ip.len == 68))" 3 "the reply's 3 fragments"
 
 # --- 7. linux-answers-arp.pcap: reference for answering ARP like Linux --------
 
@@ -435,7 +438,10 @@ for pcap in "$OUT"/*.pcap; do
 		-E occurrence=a -E aggregator=, "${field_args[@]}" \
 		>"$name.tshark.tsv" 2>"$WORK/tshark.log" \
 		|| { cat "$WORK/tshark.log" >&2; die "tshark failed on $pcap"; }
-	[[ -s "$WORK/tshark.log" ]] && { cat "$WORK/tshark.log" >&2; die "tshark complained about $pcap"; }
+	# (as root, tshark always warns 'Running as user "root"'; anything else is an error)
+	if grep -v '^Running as user "root"' "$WORK/tshark.log" >&2; then
+		die "tshark complained about $pcap"
+	fi
 	tshark -r "$pcap" "${TSHARK_OPTS[@]}" >"$name.tshark.txt" 2>"$WORK/tshark.log" \
 		|| { cat "$WORK/tshark.log" >&2; die "tshark failed on $pcap"; }
 done
