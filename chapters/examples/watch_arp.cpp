@@ -211,7 +211,7 @@ std::vector<std::string> received(NetworkInterface& laptop) {
 // Part 1: the first datagrams, and the ARP exchange they start.
 bool first_contact(Bench& bench) {
   fmt::print("1. The camera has two datagrams for 192.168.10.20, the laptop.\n");
-  Ipv4Address hop = next_hop(camera_address, gateway_ip, laptop_ip);
+  Ipv4Address hop = next_hop(camera_address, gateway_ip, laptop_ip).value_or(gateway_ip);
   fmt::print("   netmask test: {} AND 255.255.255.0 = {}, the camera's own network,\n", laptop_ip,
              Ipv4Address(laptop_ip.value() & camera_address.netmask().value()));
   fmt::print("   so the next hop is {} itself, not the gateway {}.\n", hop, gateway_ip);
@@ -297,7 +297,7 @@ bool nobody_answers(Bench& bench) {
   bench.tick(5s);
   std::uint64_t dropped_in_all =
       bench.camera.counters().dropped_unresolved - before.dropped_unresolved;
-  fmt::print("   at {:>8}: no answer again: that one is dropped too, {} datagrams in all.\n\n",
+  fmt::print("   at {:>8}: no answer again: that one is dropped too, {} dropped in all.\n\n",
              at(bench.now()), dropped_in_all);
   return first.requests == 1 && first.replies == 0 && second.requests == 0 && dropped_before == 0 &&
          dropped == 2 && third.requests == 1 && third.replies == 0 && dropped_in_all == 3 &&

@@ -97,7 +97,7 @@ class Random {
 
 // `calls` buffers of kBufferSize bytes starting at `base`, `stride` bytes apart (0: the same one).
 struct Workload {
-  const char* name;
+  const char* heading;  // printf format with %zu for `calls`
   const std::uint8_t* base;
   std::size_t stride;
   std::size_t calls;
@@ -139,31 +139,33 @@ bool check_agreement(const Workload& work) {
   // RFC 1071 §3: the words 0001 f203 f4f5 f6f7 add up to ddf2, so the checksum is ~ddf2 = 220d.
   const std::uint8_t rfc[] = {0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
   for (const Routine& routine : kRoutines) {
-    const std::uint16_t got = routine.checksum(rfc);
+    const std::uint16_t got = routine.checksum(camnet::Bytes{rfc});
     if (got != 0x220d) {
       std::fprintf(stderr, "bench_checksum: %s gives %04x on the RFC 1071 example, not 220d\n",
                    routine.name, got);
       return false;
     }
   }
-  auto agree = [](camnet::Bytes data, const char* what, std::size_t index) {
+  auto agree = [&work](camnet::Bytes data) {
     const std::uint16_t fast = kRoutines[0].checksum(data);
     const std::uint16_t slow = kRoutines[1].checksum(data);
     if (fast == slow)
       return true;
     std::fprintf(stderr,
-                 "bench_checksum: the routines disagree on %s %zu (%zu bytes): %s %04x, %s %04x\n"
+                 "bench_checksum: the routines disagree on the %zu bytes at offset %zu of the"
+                 " data: %s %04x, %s %04x\n"
                  "  That is a bug in one of them, not a question of speed.\n",
-                 what, index, data.size(), kRoutines[0].name, fast, kRoutines[1].name, slow);
+                 data.size(), static_cast<std::size_t>(data.data() - work.base), kRoutines[0].name,
+                 fast, kRoutines[1].name, slow);
     return false;
   };
   for (std::size_t b = 0; b < work.calls; ++b) {
-    if (!agree(camnet::Bytes{work.base + b * work.stride, kBufferSize}, "buffer", b))
+    if (!agree(camnet::Bytes{work.base + b * work.stride, kBufferSize}))
       return false;
   }
   for (std::size_t offset = 0; offset < 8; ++offset) {
     for (std::size_t length = 0; length <= kBufferSize; ++length) {
-      if (!agree(camnet::Bytes{work.base + offset, length}, "length", length))
+      if (!agree(camnet::Bytes{work.base + offset, length}))
         return false;
     }
   }
@@ -230,16 +232,18 @@ int main(int argc, char* argv[]) {
 
   // Both workloads make the same number of calls per pass.
   const Workload workloads[] = {
-      {"memory", data.data(), kBufferSize, buffers},
-      {"L1", data.data(), 0, buffers},
+      {"from memory: %zu different buffers, each checksummed once per pass", data.data(),
+       kBufferSize, buffers},
+      {"from L1: one buffer, checksummed %zu times per pass", data.data(), 0, buffers},
   };
   if (!check_agreement(workloads[0]))
     return 1;
 
   std::printf(
-      "Internet checksum benchmark: %zu-byte buffers, best of %zu repetitions of at least"
-      " %.1f s\n",
-      kBufferSize, repetitions, kMinSeconds);
+      "Internet checksum benchmark: %zu-byte buffers, %zu of them (%.1f MiB), best of %zu"
+      " repetitions of at least %.1f s\n",
+      kBufferSize, buffers, static_cast<double>(data.size()) / (1024.0 * 1024.0), repetitions,
+      kMinSeconds);
   std::printf("machine: %s; %s, %s build, flags: %s\n", cpu_model().c_str(), CAMNET_BENCH_COMPILER,
               CAMNET_BENCH_BUILD_TYPE, CAMNET_BENCH_CXX_FLAGS);
   std::printf(
@@ -274,12 +278,9 @@ int main(int argc, char* argv[]) {
       }
     }
 
-    const bool in_memory = work.stride != 0;
-    std::printf(
-        "\n%s: %zu calls per pass, on %zu different buffer%s (%.1f MiB)\n",
-        in_memory ? "from memory" : "from L1 (one buffer, again and again)", work.calls,
-        in_memory ? buffers : 1, in_memory ? "s" : "",
-        static_cast<double>(in_memory ? buffers * kBufferSize : kBufferSize) / (1024.0 * 1024.0));
+    std::printf("\n");
+    std::printf(work.heading, work.calls);
+    std::printf("\n");
     std::printf("  %-24s %8s %11s %7s %6s   %s\n", "routine", "GB/s", "ns/buffer", "passes",
                 "cpu %", "all repetitions (GB/s)");
     for (std::size_t r = 0; r < kRoutineCount; ++r) {
@@ -287,7 +288,7 @@ int main(int argc, char* argv[]) {
                   kBufferSize / best[r], passes[r], 100 * best_cpu[r], all[r].c_str());
       busy = busy || best_cpu[r] < 0.9;
     }
-    std::printf("  ratio lab 2 / textbook: %.2f\n", best[0] / best[1]);
+    std::printf("  ratio lab 2 / textbook: %.2fx\n", best[0] / best[1]);
   }
   std::printf("\n(GB/s: 10^9 bytes per second. sink %016llx)\n",
               static_cast<unsigned long long>(g_sink));

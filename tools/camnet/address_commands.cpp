@@ -75,9 +75,12 @@ void run_ip(const IpOptions& o) {
                                     : "is not on-link: send it to the gateway");
     } else {
       Ipv4Address gateway = parse_address(o.gateway, "the gateway");
-      Ipv4Address hop = next_hop(*p, gateway, other);
-      fmt::print("{}  next hop {} ({})\n", other, hop,
-                 hop == other ? "on-link: directly" : "via the gateway");
+      std::optional<Ipv4Address> hop = next_hop(*p, gateway, other);
+      if (!hop) {
+        fmt::print("{}  no next hop: off the network, and no gateway\n", other);
+      } else {
+        fmt::print("{}  next hop {} ({})\n", other, *hop, *hop == other ? "directly" : "via the gateway");
+      }
     }
   }
 }

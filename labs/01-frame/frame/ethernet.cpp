@@ -108,17 +108,17 @@ EthernetHeader EthernetHeader::parse(const EthernetView& view) {
 }
 
 bool EthernetHeader::emit(MutableBytes out) const {
-  // TODO(lab 1): write the addresses, the tags and the EtherType; the mirror of parsing (handout
-  // §3, §4) A ByteWriter writes big-endian fields one after another and says whether they all fit.
-  camnet::todo("TODO(lab 1): write the addresses, the tags and the EtherType; the mirror of parsing (handout");
+  // TODO(lab 1): write the addresses, the tags and the EtherType; the mirror of parsing (handout §3, §4)
+  // A ByteWriter writes big-endian fields one after another and says whether they all fit.
+  camnet::todo("TODO(lab 1): write the addresses, the tags and the EtherType; the mirror of parsing (handout §3, §4)");
 }
 
 Result<std::size_t, FrameError> emit_frame(const EthernetHeader& header, Bytes payload,
                                            MutableBytes out, Fcs fcs) {
-  // TODO(lab 1): header, payload, zero padding to 60 bytes, then the FCS if asked (handout §5,
-  // §6) The FCS covers everything before it, padding included, and goes out least significant byte
+  // TODO(lab 1): header, payload, zero padding to 60 bytes, then the FCS if asked (handout §5, §6)
+  // The FCS covers everything before it, padding included, and goes out least significant byte
   // first.
-  camnet::todo("TODO(lab 1): header, payload, zero padding to 60 bytes, then the FCS if asked (handout §5,");
+  camnet::todo("TODO(lab 1): header, payload, zero padding to 60 bytes, then the FCS if asked (handout §5, §6)");
 }
 
 bool encapsulate(const EthernetHeader& header, PacketBuffer& buffer) {

@@ -19,20 +19,20 @@ LearningSwitch::LearningSwitch(std::span<Port> ports, SwitchConfig config)
 void LearningSwitch::receive(std::size_t ingress, Bytes frame) {
   if (ingress >= ports_.size())
     panic("LearningSwitch::receive: no such port");
-  // TODO(lab 1): check the frame, learn its source, then forward, filter or flood it (handout
-  // §8) EthernetView::check tells a whole frame from a broken one (count broken ones as malformed).
+  // TODO(lab 1): check the frame, learn its source, then forward, filter or flood it (handout §8)
+  // EthernetView::check tells a whole frame from a broken one (count broken ones as malformed).
   // Learn only unicast sources: a group address never sends. Then look the destination up:
   // on another port -> send there (forwarded); on `ingress` -> drop (filtered); otherwise, or
   // for any group destination -> send out of every other port that is up (flooded, counted once).
-  camnet::todo("TODO(lab 1): check the frame, learn its source, then forward, filter or flood it (handout");
+  camnet::todo("TODO(lab 1): check the frame, learn its source, then forward, filter or flood it (handout §8)");
 }
 
 void LearningSwitch::learn(MacAddress source, std::size_t port) {
-  // TODO(lab 1): add or refresh the entry for `source`; when the table is full, replace the
-  // least recently seen (handout §8) Refreshing sets the port too: a station heard on a new port
+  // TODO(lab 1): add or refresh the entry for `source`; when the table is full, replace the least recently seen (handout §8)
+  // Refreshing sets the port too: a station heard on a new port
   // has moved. The table never holds more than config_.table_capacity entries; count each
   // replacement as evicted.
-  camnet::todo("TODO(lab 1): add or refresh the entry for `source`; when the table is full, replace the");
+  camnet::todo("TODO(lab 1): add or refresh the entry for `source`; when the table is full, replace the least recently seen (handout §8)");
 }
 
 void LearningSwitch::tick(Duration elapsed) {

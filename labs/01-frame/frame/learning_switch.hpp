@@ -82,8 +82,7 @@ class LearningSwitch {
   SwitchConfig config_;
   Timestamp now_{0};
   SwitchCounters counters_;
-  // TODO(lab 1): the MAC address table: a fixed array of entries and how many are
-  // in use (handout §8)
+  // TODO(lab 1): the MAC address table: a fixed array of entries and how many are in use (handout §8)
 };
 
 }  // namespace camnet

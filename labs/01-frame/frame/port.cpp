@@ -5,10 +5,10 @@
 namespace camnet {
 
 SendStatus Port::send(Bytes frame) {
-  // TODO(lab 1): send only on a link that is up, and count every frame one way or the other
-  // (handout §7) Ask the link itself (link_.is_up()): it may have gone down since poll_link() last
+  // TODO(lab 1): send only on a link that is up, and count every frame one way or the other (handout §7)
+  // Ask the link itself (link_.is_up()): it may have gone down since poll_link() last
   // looked.
-  camnet::todo("TODO(lab 1): send only on a link that is up, and count every frame one way or the other");
+  camnet::todo("TODO(lab 1): send only on a link that is up, and count every frame one way or the other (handout §7)");
 }
 
 std::optional<PacketBuffer> Port::receive() {

@@ -135,10 +135,10 @@ std::uint64_t Ipv4Prefix::usable_hosts() const {
   return (std::uint64_t{1} << (32 - length_)) - 2;
 }
 
-Ipv4Address next_hop(Ipv4Prefix interface, Ipv4Address gateway, Ipv4Address destination) {
-  // TODO(lab 2): on the interface's network, or the limited broadcast: direct; else the gateway
-  // (handout §4)
-  camnet::todo("TODO(lab 2): on the interface's network, or the limited broadcast: direct; else the gateway");
+std::optional<Ipv4Address> next_hop(Ipv4Prefix interface, Ipv4Address gateway,
+                                    Ipv4Address destination) {
+  // TODO(lab 2): on the network, broadcast or multicast: direct; else the gateway, if any (handout §4)
+  camnet::todo("TODO(lab 2): on the network, broadcast or multicast: direct; else the gateway, if any (handout §4)");
 }
 
 }  // namespace camnet

@@ -85,8 +85,10 @@ class Ipv4Prefix {
 
 // The netmask test of section 12.7: where a datagram for `destination` goes first, from an
 // interface configured as `interface` (address and prefix length) with default gateway `gateway`.
-// On the interface's network (or the limited broadcast): straight to the destination. Anywhere
-// else: to the gateway.
-Ipv4Address next_hop(Ipv4Prefix interface, Ipv4Address gateway, Ipv4Address destination);
+// On the interface's network, the limited broadcast or a multicast group: straight to the
+// destination. Anywhere else: to the gateway, or nowhere (std::nullopt) if the gateway is 0.0.0.0,
+// which means "no gateway".
+std::optional<Ipv4Address> next_hop(Ipv4Prefix interface, Ipv4Address gateway,
+                                    Ipv4Address destination);
 
 }  // namespace camnet

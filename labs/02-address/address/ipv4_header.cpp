@@ -131,9 +131,8 @@ Ipv4Header Ipv4Header::parse(const Ipv4View& view) {
 
 Result<std::size_t, Ipv4Error> Ipv4Header::emit(MutableBytes out,
                                                 std::size_t payload_length) const {
-  // TODO(lab 2): write every field with the checksum zero, then compute it and fill it in
-  // (handout §5, §6)
-  camnet::todo("TODO(lab 2): write every field with the checksum zero, then compute it and fill it in");
+  // TODO(lab 2): write every field with the checksum zero, then compute it and fill it in (handout §5, §6)
+  camnet::todo("TODO(lab 2): write every field with the checksum zero, then compute it and fill it in (handout §5, §6)");
 }
 
 }  // namespace camnet

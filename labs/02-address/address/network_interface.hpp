@@ -3,10 +3,12 @@
 //
 // Sending to a next hop (the destination itself, or the gateway: see next_hop()):
 //   - its MAC is in the neighbour cache: wrap the datagram in a frame and send it at once;
-//   - it is not: broadcast one ARP request and keep the datagram until the reply comes. Ask again
-//     only after 5 s without an answer: a second datagram for the same address in the meantime is
-//     queued, not another request. If 5 s pass with no reply, resolution failed: the waiting
-//     datagrams are dropped, and counted.
+//   - it is not: broadcast one ARP request and keep the datagram until the reply comes. A second
+//     datagram for the same address within those 5 s is queued, with no second request. If 5 s
+//     pass with no reply, resolution has failed: the waiting datagrams are dropped, and counted.
+//     The interface does not ask again by itself; the next datagram for that address does.
+//   - a broadcast (255.255.255.255, or the network's broadcast address on a /30 or larger) goes to
+//     ff:ff:ff:ff:ff:ff, and a multicast group to its 01:00:5e MAC (RFC 1112), without ARP.
 // Receiving a frame (only those for this interface's MAC or broadcast; others are ignored):
 //   - IPv4: checked, then queued for pop_datagram();
 //   - an ARP request for this interface's address: answered; its sender is learned;
@@ -104,8 +106,7 @@ class NetworkInterface {
   Timestamp now_{0};
   InterfaceCounters counters_;
   BoundedQueue<PacketBuffer, inbox_capacity> inbox_;
-  // TODO(lab 2): the neighbour cache, and the neighbours being resolved with the
-  // datagrams waiting for each (handout §8)
+  // TODO(lab 2): the neighbour cache, and the neighbours being resolved with the datagrams waiting for each (handout §8)
 };
 
 }  // namespace camnet

@@ -144,6 +144,17 @@ TEST_CASE("the netmask test: a neighbour on the network is sent to directly", "[
         Ipv4Address::limited_broadcast());
 }
 
+TEST_CASE("a multicast group is reached directly, never through the gateway", "[lab2][points:1]") {
+  Ipv4Prefix camera = prefix("192.168.10.42/24");
+  CHECK(next_hop(camera, ip(192, 168, 10, 1), ip(224, 0, 0, 251)) == ip(224, 0, 0, 251));
+}
+
+TEST_CASE("with no gateway (0.0.0.0), a destination off the network has no next hop", "[lab2][points:1]") {
+  Ipv4Prefix laptop = prefix("192.168.10.20/24");
+  CHECK_FALSE(next_hop(laptop, Ipv4Address(0), ip(198, 51, 100, 20)).has_value());
+  CHECK(next_hop(laptop, Ipv4Address(0), ip(192, 168, 10, 42)) == ip(192, 168, 10, 42));
+}
+
 TEST_CASE("the netmask test: anything off the network goes to the gateway", "[lab2][points:2]") {
   Ipv4Prefix camera = prefix("192.168.10.42/24");
   Ipv4Address gateway = ip(192, 168, 10, 1);

@@ -146,8 +146,8 @@ EthernetHeader EthernetHeader::parse(const EthernetView& view) {
 }
 
 bool EthernetHeader::emit(MutableBytes out) const {
-  // BEGIN SOLUTION: write the addresses, the tags and the EtherType; the mirror of parsing (handout
-  // §3, §4) A ByteWriter writes big-endian fields one after another and says whether they all fit.
+  // BEGIN SOLUTION: write the addresses, the tags and the EtherType; the mirror of parsing (handout §3, §4)
+  // A ByteWriter writes big-endian fields one after another and says whether they all fit.
   if (tag_count > ethernet::max_tags)
     return false;
   ByteWriter writer{out};
@@ -166,8 +166,8 @@ bool EthernetHeader::emit(MutableBytes out) const {
 
 Result<std::size_t, FrameError> emit_frame(const EthernetHeader& header, Bytes payload,
                                            MutableBytes out, Fcs fcs) {
-  // BEGIN SOLUTION: header, payload, zero padding to 60 bytes, then the FCS if asked (handout §5,
-  // §6) The FCS covers everything before it, padding included, and goes out least significant byte
+  // BEGIN SOLUTION: header, payload, zero padding to 60 bytes, then the FCS if asked (handout §5, §6)
+  // The FCS covers everything before it, padding included, and goes out least significant byte
   // first.
   std::size_t length = header.size() + payload.size();
   if (length < ethernet::min_frame)

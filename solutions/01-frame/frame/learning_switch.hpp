@@ -82,8 +82,7 @@ class LearningSwitch {
   SwitchConfig config_;
   Timestamp now_{0};
   SwitchCounters counters_;
-  // BEGIN SOLUTION DECLARATIONS: the MAC address table: a fixed array of entries and how many are
-  // in use (handout §8)
+  // BEGIN SOLUTION DECLARATIONS: the MAC address table: a fixed array of entries and how many are in use (handout §8)
   std::array<MacTableEntry, max_table_capacity> entries_{};
   std::size_t used_ = 0;
   // END SOLUTION

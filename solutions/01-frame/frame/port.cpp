@@ -5,8 +5,8 @@
 namespace camnet {
 
 SendStatus Port::send(Bytes frame) {
-  // BEGIN SOLUTION: send only on a link that is up, and count every frame one way or the other
-  // (handout §7) Ask the link itself (link_.is_up()): it may have gone down since poll_link() last
+  // BEGIN SOLUTION: send only on a link that is up, and count every frame one way or the other (handout §7)
+  // Ask the link itself (link_.is_up()): it may have gone down since poll_link() last
   // looked.
   if (!link_.is_up()) {
     ++counters_.tx_dropped;

@@ -169,11 +169,15 @@ std::uint64_t Ipv4Prefix::usable_hosts() const {
   return (std::uint64_t{1} << (32 - length_)) - 2;
 }
 
-Ipv4Address next_hop(Ipv4Prefix interface, Ipv4Address gateway, Ipv4Address destination) {
-  // BEGIN SOLUTION: on the interface's network, or the limited broadcast: direct; else the gateway
-  // (handout §4)
-  if (destination.is_limited_broadcast() || interface.contains(destination))
+std::optional<Ipv4Address> next_hop(Ipv4Prefix interface, Ipv4Address gateway,
+                                    Ipv4Address destination) {
+  // BEGIN SOLUTION: on the network, broadcast or multicast: direct; else the gateway, if any (handout §4)
+  if (destination.is_limited_broadcast() || destination.is_multicast() ||
+      interface.contains(destination)) {
     return destination;
+  }
+  if (gateway.is_unspecified())
+    return std::nullopt;
   return gateway;
   // END SOLUTION
 }

@@ -153,8 +153,7 @@ Ipv4Header Ipv4Header::parse(const Ipv4View& view) {
 
 Result<std::size_t, Ipv4Error> Ipv4Header::emit(MutableBytes out,
                                                 std::size_t payload_length) const {
-  // BEGIN SOLUTION: write every field with the checksum zero, then compute it and fill it in
-  // (handout §5, §6)
+  // BEGIN SOLUTION: write every field with the checksum zero, then compute it and fill it in (handout §5, §6)
   std::size_t header = header_length();
   if (options_length % 4 != 0 || options_length > ipv4::max_options)
     return fail(Ipv4Error::bad_header_length);
