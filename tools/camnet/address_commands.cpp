@@ -79,7 +79,8 @@ void run_ip(const IpOptions& o) {
       if (!hop) {
         fmt::print("{}  no next hop: off the network, and no gateway\n", other);
       } else {
-        fmt::print("{}  next hop {} ({})\n", other, *hop, *hop == other ? "directly" : "via the gateway");
+        fmt::print("{}  next hop {} ({})\n", other, *hop,
+                   *hop == other ? "directly" : "via the gateway");
       }
     }
   }

@@ -234,7 +234,8 @@ TEST_CASE("sending to a far host, the interface asks for the gateway's MAC as Li
   REQUIRE(eth.ok());
   auto ip = Ipv4View::check(eth->payload());
   REQUIRE(ip.ok());
-  std::optional<Ipv4Address> hop = next_hop(camera, *Ipv4Address::parse("192.168.10.1"), ip->destination());
+  std::optional<Ipv4Address> hop =
+      next_hop(camera, *Ipv4Address::parse("192.168.10.1"), ip->destination());
   REQUIRE(hop.has_value());
   CHECK(hop->text() == "192.168.10.1");
   interface.send_datagram(ip->datagram(), *hop);

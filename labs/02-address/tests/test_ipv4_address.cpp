@@ -149,7 +149,8 @@ TEST_CASE("a multicast group is reached directly, never through the gateway", "[
   CHECK(next_hop(camera, ip(192, 168, 10, 1), ip(224, 0, 0, 251)) == ip(224, 0, 0, 251));
 }
 
-TEST_CASE("with no gateway (0.0.0.0), a destination off the network has no next hop", "[lab2][points:1]") {
+TEST_CASE("with no gateway (0.0.0.0), a destination off the network has no next hop",
+          "[lab2][points:1]") {
   Ipv4Prefix laptop = prefix("192.168.10.20/24");
   CHECK_FALSE(next_hop(laptop, Ipv4Address(0), ip(198, 51, 100, 20)).has_value());
   CHECK(next_hop(laptop, Ipv4Address(0), ip(192, 168, 10, 42)) == ip(192, 168, 10, 42));

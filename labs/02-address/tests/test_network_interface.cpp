@@ -253,12 +253,15 @@ TEST_CASE("a datagram to the broadcast address is sent to ff:ff:ff:ff:ff:ff with
   }
 }
 
-TEST_CASE("a datagram to a multicast group goes to its 01:00:5e MAC without ARP", "[lab2][points:1]") {
+TEST_CASE("a datagram to a multicast group goes to its 01:00:5e MAC without ARP",
+          "[lab2][points:1]") {
   // RFC 1112 section 6.4: 01:00:5e followed by the group's low 23 bits. 224.0.0.251 -> 01:00:5e:00:00:fb;
   // 239.129.2.3 -> 01:00:5e:01:02:03 (bit 23 of the group is dropped).
   InterfaceBench bench;
-  bench.send(datagram(camera_ip, Ipv4Address::from_octets(224, 0, 0, 251)), Ipv4Address::from_octets(224, 0, 0, 251));
-  bench.send(datagram(camera_ip, Ipv4Address::from_octets(239, 129, 2, 3)), Ipv4Address::from_octets(239, 129, 2, 3));
+  bench.send(datagram(camera_ip, Ipv4Address::from_octets(224, 0, 0, 251)),
+             Ipv4Address::from_octets(224, 0, 0, 251));
+  bench.send(datagram(camera_ip, Ipv4Address::from_octets(239, 129, 2, 3)),
+             Ipv4Address::from_octets(239, 129, 2, 3));
   auto sent = bench.sent();
   REQUIRE(sent.size() == 2);
   CHECK(sent[0].destination() == MacAddress({0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb}));
@@ -271,8 +274,9 @@ TEST_CASE("on a /31 link, the peer's address is a host, not a broadcast", "[lab2
   MemoryMedium<2, 64> wire;
   Port port(wire.station(0));
   NetworkInterface interface(port, camera_mac, *Ipv4Prefix::parse("10.0.0.0/31"));
-  interface.send_datagram(datagram(Ipv4Address::from_octets(10, 0, 0, 0), Ipv4Address::from_octets(10, 0, 0, 1)),
-                          Ipv4Address::from_octets(10, 0, 0, 1));
+  interface.send_datagram(
+      datagram(Ipv4Address::from_octets(10, 0, 0, 0), Ipv4Address::from_octets(10, 0, 0, 1)),
+      Ipv4Address::from_octets(10, 0, 0, 1));
   auto sent = wire.station(1).receive();
   REQUIRE(sent.has_value());
   CHECK(load_u16(sent->bytes().data() + 12) == 0x0806);  // an ARP request for the peer
