@@ -219,8 +219,8 @@ int main(int argc, char* argv[]) {
     return usage(stderr);
   }
 
-  // The buffers lie back to back, 1500 bytes apart, as packets in a receive ring might: so most of
-  // them start at an address that is a multiple of 4 but not of 8 or 16.
+  // The buffers lie back to back, 1500 bytes apart, as packets in a receive ring might: so every
+  // one starts at a multiple of 4, but only every other one at a multiple of 8.
   const std::size_t buffers = mib * 1024 * 1024 / kBufferSize;
   std::vector<std::uint8_t> data(buffers * kBufferSize);
   Random random(1);

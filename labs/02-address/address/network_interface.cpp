@@ -63,6 +63,12 @@ void NetworkInterface::send_datagram(Bytes datagram, Ipv4Address next_hop) {
   camnet::todo("TODO(lab 2): a miss: queue the datagram, and ask with one ARP request unless one is out already (handout §8)");
 }
 
+void NetworkInterface::resolve(Ipv4Address next_hop) {
+  // TODO(lab 2): ask for `next_hop` unless it is cached or being resolved (handout §8)
+  // The same as a miss in send_datagram, with no datagram to queue.
+  camnet::todo("TODO(lab 2): ask for `next_hop` unless it is cached or being resolved (handout §8)");
+}
+
 void NetworkInterface::receive(Bytes frame) {
   Result<EthernetView, FrameError> view = EthernetView::check(frame);
   if (!view) {

@@ -69,6 +69,9 @@ class NetworkInterface {
 
   // Sends `datagram` (an IPv4 header and its payload) to the neighbour `next_hop`.
   void send_datagram(Bytes datagram, Ipv4Address next_hop);
+  // Finds `next_hop`'s MAC ahead of time: one ARP request if it is neither cached nor being
+  // resolved already (a camera resolves its gateway at boot). Nothing waits for the answer.
+  void resolve(Ipv4Address next_hop);
   // A frame arrived from the port.
   void receive(Bytes frame);
   // `elapsed` time passed.

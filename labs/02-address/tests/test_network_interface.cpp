@@ -317,6 +317,21 @@ TEST_CASE("a datagram with a broken IPv4 header is counted as malformed, not pas
   CHECK(bench.interface().counters().malformed == 1);
 }
 
+TEST_CASE("resolve() asks once for an unknown neighbour, and not again within 5 s",
+          "[lab2][points:2]") {
+  InterfaceBench bench;
+  bench.story.step("the camera resolves its gateway 192.168.10.1");
+  bench.interface().resolve(host_ip(1));
+  bench.interface().resolve(host_ip(1));
+  auto sent = bench.sent();
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].arp_target_ip() == host_ip(1));
+  bench.arrives(reply_from(1), "192.168.10.1 is at 52:54:00:00:0a:01");
+  CHECK(bench.interface().lookup(host_ip(1)) == host_mac(1));
+  bench.interface().resolve(host_ip(1));  // already known: nothing to ask
+  CHECK(bench.sent().empty());
+}
+
 TEST_CASE("a new address is announced with a gratuitous ARP request", "[lab2][points:2]") {
   InterfaceBench bench;
   Ipv4Address moved = host_ip(43);

@@ -80,6 +80,25 @@ void NetworkInterface::send_datagram(Bytes datagram, Ipv4Address next_hop) {
   // END SOLUTION
 }
 
+void NetworkInterface::resolve(Ipv4Address next_hop) {
+  // BEGIN SOLUTION: ask for `next_hop` unless it is cached or being resolved (handout §8)
+  // The same as a miss in send_datagram, with no datagram to queue.
+  if (lookup(next_hop))
+    return;
+  for (std::size_t i = 0; i < resolving_count_; ++i) {
+    if (resolving_[i].ip == next_hop)
+      return;
+  }
+  if (resolving_count_ == max_resolving)
+    return;
+  Resolving& entry = resolving_[resolving_count_++];
+  entry.ip = next_hop;
+  entry.asked = now_;
+  entry.waiting.clear();
+  send_arp(arp::opcode_request, MacAddress::broadcast(), MacAddress{}, next_hop);
+  // END SOLUTION
+}
+
 void NetworkInterface::receive(Bytes frame) {
   Result<EthernetView, FrameError> view = EthernetView::check(frame);
   if (!view) {
