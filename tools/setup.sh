@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake ninja-build pkg-config catch2 libfmt-dev libpcap-dev libcli11-dev)
+packages=(build-essential cmake ninja-build pkg-config catch2 libfmt-dev libpcap-dev libcli11-dev
+          libslirp-dev)
 if [[ "${1:-}" == "--ci" ]]; then
   packages+=(clang libclang-rt-14-dev clang-format gcc-arm-none-eabi libnewlib-arm-none-eabi
              libstdc++-arm-none-eabi-newlib libxml2-utils)
@@ -36,7 +37,8 @@ fi
 cmake --preset default
 cmake --build --preset default
 
-# The main job: the lab pipeline over bundled captures of real traffic. Lab 1 dissects two hosts'
+# The main job: the camera firmware running the labs' stack (camnet demo), after the labs' pipeline
+# over bundled captures of real traffic. Lab 1 dissects two hosts'
 # traffic and writes each frame back as lab 1 parsed and emitted it; its switch replays a Linux
 # bridge's input; lab 2's interface answers the ARP requests a Linux laptop sent to the camera.
 out=build/default/main-job
@@ -55,5 +57,8 @@ echo "== camnet arp: lab 2's interface, as the camera, answers a Linux laptop's 
 "$camnet" arp labs/02-address/captures/linux-answers-arp.pcap --ip 192.168.10.42/24 \
   --mac 02:00:00:c4:3e:01 --out "$out/arp-replies.pcap"
 echo
-echo "camnet setup: done. Captures written under $out (open them in Wireshark)."
+echo "== camnet demo: the camera firmware on the labs' stack (the host board, libslirp network)"
+"$camnet" demo --seconds 3
+echo
+echo "camnet setup: done. Captures written under $out and build/default/demo (open them in Wireshark)."
 echo "Next: run every test with   cmake --workflow --preset default"

@@ -1,7 +1,8 @@
 // FixedString<N>: text of at most N characters, kept inside the object.
 //
 // The stack formats addresses ("02:00:00:c4:3e:01") on a board with no heap and no iostreams, so
-// `text()` functions return one of these. It converts to std::string_view for printing.
+// `text()` functions return one of these. It converts to std::string_view for printing, and c_str()
+// gives the text with a terminating zero, for printf-style consoles.
 #pragma once
 
 #include <array>
@@ -30,13 +31,14 @@ class FixedString {
   constexpr operator std::string_view() const { return view(); }
   constexpr std::size_t size() const { return size_; }
   constexpr const char* data() const { return chars_.data(); }
+  constexpr const char* c_str() const { return chars_.data(); }
 
   friend constexpr bool operator==(const FixedString& a, std::string_view b) {
     return a.view() == b;
   }
 
  private:
-  std::array<char, N> chars_{};
+  std::array<char, N + 1> chars_{};  // one more for the terminating zero
   std::size_t size_ = 0;
 };
 

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 
 #include "camnet/host/capture.hpp"
 #include "camnet/link.hpp"
@@ -58,6 +59,28 @@ class CaptureSinkLink final : public Link {
  private:
   CaptureWriter& writer_;
   std::function<CaptureTime()> now_;
+};
+
+// A real network interface as a link, through libpcap (needs root): what the stack sends is
+// injected on the interface, and what arrives there is handed to the stack.
+class LiveLink final : public Link {
+ public:
+  explicit LiveLink(const std::string& interface) : live_(interface) {}
+
+  SendStatus send(Bytes frame) override {
+    return live_.inject(frame) ? SendStatus::sent : SendStatus::no_room;
+  }
+  std::optional<PacketBuffer> receive() override {
+    std::optional<CaptureRecord> record = live_.poll();
+    if (!record)
+      return std::nullopt;
+    return PacketBuffer{record->bytes};
+  }
+  bool is_up() const override { return true; }
+  int selectable_fd() const { return live_.selectable_fd(); }
+
+ private:
+  LiveInterface live_;
 };
 
 class RecordingLink final : public Link {
