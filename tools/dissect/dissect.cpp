@@ -101,61 +101,79 @@ Dissection dissect_frame(Bytes frame, Options options) {
   return d;
 }
 
-// The summary line is the hot path of `camnet dissect` (a million frames a second): its format
-// strings are compiled (FMT_COMPILE) and it writes through fmt::appender, which fmt appends to a
-// memory_buffer without the generic iterator path. tools/bench/README.md has the measurements.
 void append_summary_line(fmt::memory_buffer& out, std::uint64_t number,
                          std::chrono::nanoseconds since_first, std::uint32_t wire_length,
                          Bytes frame, Options options) {
-  auto it = fmt::appender(out);
-  std::int64_t micros = (since_first.count() + 500) / 1000;
+  put_uint(out, number, 6);
+  put(out, "  ");
   if (since_first.count() >= 0) {
-    fmt::format_to(it, FMT_COMPILE("{:>6}  {:>4}.{:06}  "), number, micros / 1'000'000,
-                   micros % 1'000'000);
+    std::int64_t micros = (since_first.count() + 500) / 1000;
+    put_uint(out, static_cast<std::uint64_t>(micros / 1'000'000), 4);
+    char fraction[7];
+    auto rest = static_cast<std::uint32_t>(micros % 1'000'000);
+    for (int i = 5; i >= 0; --i, rest /= 10)
+      fraction[i + 1] = static_cast<char>('0' + rest % 10);
+    fraction[0] = '.';
+    out.append(fraction, fraction + 7);
   } else {  // a capture whose records go back in time
-    fmt::format_to(it, FMT_COMPILE("{:>6}  {:>11.6f}  "), number,
+    fmt::format_to(fmt::appender(out), FMT_COMPILE("{:>11.6f}"),
                    std::chrono::duration<double>(since_first).count());
   }
+  put(out, "  ");
   append_frame_summary(out, wire_length, frame, options);
   out.push_back('\n');
 }
 
 void append_frame_summary(fmt::memory_buffer& out, std::uint32_t wire_length, Bytes frame,
                           Options options) {
-  auto it = fmt::appender(out);
   Result<EthernetView, FrameError> view = EthernetView::check(frame, options.fcs);
   if (!view) {
-    fmt::format_to(it, FMT_COMPILE("malformed frame: {}"),
-                   describe_problem(view.error(), frame.size(), options));
+    put(out, "malformed frame: ");
+    put(out, describe_problem(view.error(), frame.size(), options));
     return;
   }
-  fmt::format_to(it, FMT_COMPILE("{} > {}  "), view->source().text().view(),
-                 view->destination().text().view());
+  put(out, view->source().text());
+  put(out, " > ");
+  put(out, view->destination().text());
+  put(out, "  ");
   for (std::size_t i = 0; i < view->tag_count(); ++i) {
     VlanTag tag = view->tag(i);
-    fmt::format_to(it, FMT_COMPILE("{} {} p{}{}  "),
-                   tag.tpid == ethertype::qinq ? "s-vlan" : "vlan", tag.vlan_id, tag.priority,
-                   tag.drop_eligible ? " dei" : "");
+    put(out, tag.tpid == ethertype::qinq ? "s-vlan " : "vlan ");
+    put_uint(out, tag.vlan_id);
+    put(out, " p");
+    put_uint(out, tag.priority);
+    put(out, tag.drop_eligible ? " dei  " : "  ");
   }
   std::uint16_t type = view->ethertype();
   const char* name = ethertype::name(type);
   if (type <= ethertype::max_length_field) {
-    fmt::format_to(it, FMT_COMPILE("802.3 length {}"), type);
+    put(out, "802.3 length ");
+    put_uint(out, type);
   } else if (name != nullptr) {
-    fmt::format_to(it, FMT_COMPILE("{} (0x{:04x})"), name, type);
+    put(out, name);
+    put(out, " (");
+    put_hex4(out, type);
+    put(out, ")");
   } else {
-    fmt::format_to(it, FMT_COMPILE("0x{:04x}"), type);
+    put_hex4(out, type);
   }
-  fmt::format_to(it, FMT_COMPILE("  {} bytes"), wire_length);
-  if (frame.size() < wire_length)
-    fmt::format_to(it, FMT_COMPILE(" ({} captured)"), frame.size());
+  put(out, "  ");
+  put_uint(out, wire_length);
+  put(out, " bytes");
+  if (frame.size() < wire_length) {
+    put(out, " (");
+    put_uint(out, frame.size());
+    put(out, " captured)");
+  }
   if (options.labs >= 2) {
     std::size_t before = out.size();
     try {
       append_address_summary(out, type, view->payload());
     } catch (const host::TodoReached& todo) {  // the student's lab 2 is not finished yet
       out.resize(before);
-      fmt::format_to(fmt::appender(out), FMT_COMPILE("  [{}]"), todo.what());
+      put(out, "  [");
+      put(out, todo.what());
+      put(out, "]");
     }
   }
 }
