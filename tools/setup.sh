@@ -13,6 +13,7 @@ packages=(build-essential cmake ninja-build pkg-config catch2 libfmt-dev libpcap
 if [[ "${1:-}" == "--ci" ]]; then
   packages+=(clang libclang-rt-14-dev clang-format gcc-arm-none-eabi libnewlib-arm-none-eabi
              libstdc++-arm-none-eabi-newlib libxml2-utils)
+  packages+=(qemu-system-arm)  # boots the qemu-mps2-an500 firmware image in the `firmware` test
 fi
 
 missing=()
