@@ -96,7 +96,8 @@ TEST_CASE("a message whose sender and target address are the same is gratuitous"
   ArpMessage announce{arp::opcode_request, camera, Ipv4Address::from_octets(192, 168, 10, 42),
                       MacAddress{}, Ipv4Address::from_octets(192, 168, 10, 42)};
   CHECK(announce.is_gratuitous());
-  auto view = ArpView::check(request_bytes());
+  auto bytes = request_bytes();
+  auto view = ArpView::check(bytes);  // a view: the bytes must outlive it
   REQUIRE(view.ok());
   CHECK_FALSE(ArpMessage::parse(*view).is_gratuitous());
 }
