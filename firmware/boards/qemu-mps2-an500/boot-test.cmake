@@ -46,6 +46,9 @@ ExternalProject_Add(camera-qemu-image
   BUILD_BYPRODUCTS "${image}"
   INSTALL_COMMAND "")
 
+# `camnet demo --board qemu` runs the same image.
+set_property(GLOBAL PROPERTY CAMNET_QEMU_IMAGE "${image}")
+
 add_executable(qemu_boot_test tests/test_boot.cpp)
 target_link_libraries(qemu_boot_test PRIVATE camnet_test_main camnet_dissect)
 target_compile_definitions(qemu_boot_test PRIVATE
