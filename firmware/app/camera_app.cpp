@@ -90,8 +90,11 @@ int run_camera(const CameraConfig& config) {
           static_cast<unsigned>(ip->total_length()), protocol != nullptr ? protocol : "IPv4",
           ip->source().text().c_str());
     }
-    if (port.poll_link() == LinkChange::went_down)
+    LinkChange change = port.poll_link();
+    if (change == LinkChange::went_down)
       say("link down");
+    if (change == LinkChange::went_up)
+      say("link up again");
   }
 
   const InterfaceCounters& c = interface.counters();
