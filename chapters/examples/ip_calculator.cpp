@@ -23,6 +23,7 @@
 #include "address/ipv4_address.hpp"
 #include "camnet/host/format.hpp"
 #include "camnet/host/runtime.hpp"
+#include "run_example.hpp"
 
 using namespace camnet;
 
@@ -224,15 +225,5 @@ int run() {
 }  // namespace
 
 int main() {
-  try {
-    return run();
-  } catch (const host::TodoReached& reached) {
-    // On the student track this example runs your lab 2 code, which may not be written yet.
-    fmt::print("This example needs a part of lab 2 that is still a TODO:\n  {}\n", reached.what());
-    return 2;
-  } catch (const host::Panic& broken) {
-    // A broken rule, such as reading the value of a failed Result.
-    fmt::print("FAILED: the program stopped: {}\n", broken.what());
-    return 1;
-  }
+  return camnet::examples::run_example(run);
 }

@@ -27,6 +27,7 @@
 #include "frame/learning_switch.hpp"
 #include "frame/mac_address.hpp"
 #include "frame/port.hpp"
+#include "run_example.hpp"
 
 using namespace camnet;
 
@@ -200,15 +201,5 @@ int run() {
 }  // namespace
 
 int main() {
-  try {
-    return run();
-  } catch (const host::TodoReached& reached) {
-    // On the student track this example runs your lab 1 code, which may not be written yet.
-    fmt::print("This example needs a part of lab 1 that is still a TODO:\n  {}\n", reached.what());
-    return 2;
-  } catch (const host::Panic& broken) {
-    // A broken rule, such as reading the value of a failed Result.
-    fmt::print("FAILED: the program stopped: {}\n", broken.what());
-    return 1;
-  }
+  return camnet::examples::run_example(run);
 }

@@ -39,6 +39,7 @@
 #include "frame/ethernet.hpp"
 #include "frame/mac_address.hpp"
 #include "frame/port.hpp"
+#include "run_example.hpp"
 
 using namespace camnet;
 
@@ -339,17 +340,5 @@ int run() {
 }  // namespace
 
 int main() {
-  try {
-    return run();
-  } catch (const host::TodoReached& reached) {
-    // On the student track this example runs your lab 1 and lab 2 code, which may not be written
-    // yet.
-    fmt::print("This example needs a part of the labs that is still a TODO:\n  {}\n",
-               reached.what());
-    return 2;
-  } catch (const host::Panic& broken) {
-    // A broken rule, such as reading the value of a failed Result.
-    fmt::print("FAILED: the program stopped: {}\n", broken.what());
-    return 1;
-  }
+  return camnet::examples::run_example(run);
 }
