@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config catch2 libfmt-dev libpcap-dev libcli11-dev
           libslirp-dev)
+packages+=(git zip unzip)  # camnet grade reads submissions from git and .zip; camnet kit zips
 if [[ "${1:-}" == "--ci" ]]; then
   packages+=(clang libclang-rt-14-dev clang-format gcc-arm-none-eabi libnewlib-arm-none-eabi
              libstdc++-arm-none-eabi-newlib libxml2-utils)

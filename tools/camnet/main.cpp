@@ -20,6 +20,7 @@ int main(int argc, char* argv[]) {
   camnet::cli::add_switch_command(app);
   camnet::cli::add_address_commands(app);
   camnet::cli::add_demo_command(app);
+  camnet::cli::add_grade_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,152 @@
+#include "fixtures.hpp"
+
+#include <fstream>
+#include <functional>
+#include <map>
+#include <stdexcept>
+
+#include "course.hpp"
+#include "process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace camnet::grade::testing {
+namespace {
+
+// A submission's files: path under labs/ -> contents.
+using Files = std::map<fs::path, std::string>;
+
+// Every lab solved: each student file holds the solution (which is what a student who finished
+// the lab has, give or take their own style).
+Files solved(const Course& course) {
+  Files files;
+  for (const CourseLab& lab : course.labs) {
+    for (const fs::path& file : lab.student_files)
+      files[fs::path(lab.folder) / file] = read_file(course.solutions_dir() / lab.folder / file);
+  }
+  return files;
+}
+
+// Puts `code` at the start of the solution block whose hint holds `marker`, in `file`: inside the
+// function a student writes, as a student's bug would be.
+void inject(Files& files, const fs::path& file, const std::string& marker,
+            const std::string& code) {
+  std::string& text = files.at(file);
+  std::size_t at = text.find("// BEGIN SOLUTION: " + marker);
+  if (at == std::string::npos) {
+    throw std::runtime_error("fixture: no solution block '" + marker + "' in " + file.string() +
+                             " (the solution changed: pick another block for this fixture)");
+  }
+  std::size_t line_start = text.rfind('\n', at) + 1;
+  std::string indent = text.substr(line_start, at - line_start);
+  std::size_t line_end = text.find('\n', at) + 1;
+  text.insert(line_end, indent + code + "\n");
+}
+
+void write_tree(const fs::path& labs, const Files& files) {
+  for (const auto& [path, text] : files) {
+    fs::create_directories((labs / path).parent_path());
+    std::ofstream(labs / path, std::ios::binary) << text;
+  }
+}
+
+void must_run(const Command& command) {
+  RunLimits limits;
+  limits.timeout = std::chrono::seconds(120);
+  limits.output_cap = 1024 * 1024;
+  RunResult r = run(command, limits);
+  if (r.ending != Ending::exited || r.exit_code != 0)
+    throw std::runtime_error("fixture: " + command.argv.front() + " failed: " + r.output);
+}
+
+}  // namespace
+
+std::vector<Fixture> make_fixture_class(const fs::path& course_dir, const fs::path& class_dir) {
+  Course course = open_course(course_dir);
+  if (fs::exists(class_dir))
+    throw std::runtime_error("fixture: " + class_dir.string() + " exists already");
+  fs::path staging = class_dir.parent_path() / (class_dir.filename().string() + "-staging");
+  fs::remove_all(staging);
+  fs::create_directories(class_dir);
+  std::vector<Fixture> fixtures;
+
+  // A repository folder, every lab solved. Its edited test must make no difference.
+  Files all = solved(course);
+  all["01-frame/tests/test_crc32.cpp"] = "this is not the course's test, nor C++\n";
+  write_tree(class_dir / "all-correct" / "labs", all);
+  fixtures.push_back({"all-correct", "none"});
+
+  // Lab 1 only, archived as a labs/ folder's contents under one top folder.
+  Files lab1_only;
+  for (const auto& [path, text] : solved(course)) {
+    if (path.begin()->string() == "01-frame")
+      lab1_only[path] = text;
+  }
+  write_tree(staging / "lab2-missing", lab1_only);
+  must_run({{"tar", "-czf", (class_dir / "lab2-missing.tar.gz").string(), "-C", staging.string(),
+             "lab2-missing"},
+            {},
+            {}});
+  fixtures.push_back({"lab2-missing", "no lab 2"});
+
+  Files segfault = solved(course);
+  inject(segfault, "01-frame/frame/mac_address.cpp",
+         "the U/L bit is the second-least significant bit of the first octet",
+         "volatile int* volatile nowhere = nullptr;  // the fixture's fault: a write through null\n"
+         "  *nowhere = 1;");
+  write_tree(staging / "lab1-segfault" / "labs", segfault);
+  if (!find_program("zip").empty() && !find_program("unzip").empty()) {
+    must_run({{"zip", "-q", "-r", (class_dir / "lab1-segfault.zip").string(), "labs"},
+              staging / "lab1-segfault",
+              {}});
+  } else {
+    must_run({{"tar", "-cf", (class_dir / "lab1-segfault.tar").string(), "-C",
+               (staging / "lab1-segfault").string(), "labs"},
+              {},
+              {}});
+  }
+  fixtures.push_back({"lab1-segfault", "lab 1 writes through a null pointer"});
+
+  Files prints = solved(course);
+  std::string& switch_source = prints.at("01-frame/frame/learning_switch.cpp");
+  switch_source.insert(0, "#include <cstdio>\n");
+  inject(prints, "01-frame/frame/learning_switch.cpp", "how many entries the table holds",
+         "for (;;)  // the fixture's fault: debugging output that never stops\n"
+         "    std::printf(\"table_size: still counting\\n\");");
+  write_tree(class_dir / "lab1-prints-forever" / "labs", prints);
+  fixtures.push_back({"lab1-prints-forever", "lab 1 prints in an endless loop"});
+
+  Files loops = solved(course);
+  inject(loops, "02-address/address/ipv4_address.cpp", "169.254.0.0/16",
+         "for (volatile bool again = true; again;) {  // the fixture's fault: it never returns\n"
+         "  }");
+  if (!find_program("git").empty()) {
+    fs::path work = staging / "lab2-loops-forever";
+    write_tree(work / "labs", loops);
+    std::vector<std::pair<std::string, std::string>> who{{"GIT_AUTHOR_NAME", "fixture"},
+                                                         {"GIT_AUTHOR_EMAIL", "fixture@camnet"},
+                                                         {"GIT_COMMITTER_NAME", "fixture"},
+                                                         {"GIT_COMMITTER_EMAIL", "fixture@camnet"}};
+    must_run({{"git", "init", "-q", "."}, work, who});
+    must_run({{"git", "add", "-A"}, work, who});
+    must_run({{"git", "commit", "-q", "-m", "lab 2"}, work, who});
+    must_run({{"git", "clone", "-q", "--bare", work.string(),
+               (class_dir / "lab2-loops-forever.git").string()},
+              {},
+              who});
+  } else {
+    write_tree(class_dir / "lab2-loops-forever" / "labs", loops);
+  }
+  fixtures.push_back({"lab2-loops-forever", "lab 2 never returns from one function"});
+
+  Files broken = solved(course);
+  inject(broken, "02-address/address/checksum.cpp", "sum 16-bit big-endian words",
+         "int broken = ;  // the fixture's fault: a syntax error");
+  write_tree(class_dir / "lab2-does-not-compile" / "labs", broken);
+  fixtures.push_back({"lab2-does-not-compile", "lab 2 has a syntax error"});
+
+  fs::remove_all(staging);
+  return fixtures;
+}
+
+}  // namespace camnet::grade::testing

@@ -1,0 +1,29 @@
+// Fixture submissions for the grader's end-to-end tests, made on the fly from the solutions: each is
+// a student's labs/ with every lab solved, then one fault put into one function, the way students
+// really hand them in (a folder, an archive, a git repository).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace camnet::grade::testing {
+
+struct Fixture {
+  std::string student;  // the name the grader gives it
+  std::string fault;    // what is wrong with it, in words
+};
+
+// Writes the class into `class_dir` (which must not exist yet):
+//   all-correct/              a repository folder: every lab solved (and an edited test file,
+//                             which the grader must ignore)
+//   lab2-missing.tar.gz       lab 1 only, as an archive of a labs/ folder
+//   lab1-segfault.zip         a null pointer written through in lab 1 (.tar when zip is missing)
+//   lab1-prints-forever/      a lab 1 function that prints in an endless loop
+//   lab2-loops-forever.git    a lab 2 function that never returns, as a bare git repository
+//                             (a folder when git is missing)
+//   lab2-does-not-compile/    a syntax error in lab 2
+std::vector<Fixture> make_fixture_class(const std::filesystem::path& course_dir,
+                                        const std::filesystem::path& class_dir);
+
+}  // namespace camnet::grade::testing

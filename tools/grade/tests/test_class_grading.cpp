@@ -1,0 +1,296 @@
+// End to end: an instructor grades a class of six fixture submissions with one command, and each
+// fault costs only what it must. The first test (tagged [setup], run by CTest before the others)
+// makes the class and grades it; the others read what the grading wrote.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "camnet/testing/process.hpp"
+#include "course.hpp"
+#include "fixtures.hpp"
+#include "process.hpp"
+#include "readers.hpp"
+
+using namespace camnet::grade;
+using namespace camnet::grade::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path e2e = CAMNET_GRADE_E2E_DIR;
+const fs::path out = e2e / "out";
+const std::vector<std::string> students{"all-correct",        "lab1-prints-forever",
+                                        "lab1-segfault",      "lab2-does-not-compile",
+                                        "lab2-loops-forever", "lab2-missing"};
+
+std::string text_of(const fs::path& path) {
+  INFO("reading " << path.string());
+  REQUIRE(fs::exists(path));
+  return read_file(path);
+}
+
+// The class CSV: student -> column -> value.
+std::map<std::string, std::map<std::string, std::string>> class_csv() {
+  std::istringstream in(text_of(out / "grades.csv"));
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  std::stringstream h(line);
+  for (std::string cell; std::getline(h, cell, ',');)
+    header.push_back(cell);
+  std::map<std::string, std::map<std::string, std::string>> rows;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::string cell;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        cells.push_back(cell);
+        cell.clear();
+      } else {
+        cell += c;
+      }
+    }
+    cells.push_back(cell);
+    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i)
+      rows[cells[0]][header[i]] = cells[i];
+  }
+  return rows;
+}
+
+int number(const std::string& student, const std::string& column) {
+  static const auto rows = class_csv();
+  INFO(student << " " << column);
+  REQUIRE(rows.count(student) == 1);
+  REQUIRE(rows.at(student).count(column) == 1);
+  return std::stoi(rows.at(student).at(column));
+}
+
+Json results(const std::string& student) {
+  return parse_json(text_of(out / student / "results.json"));
+}
+
+// The lab's tests in a student's results.json.
+std::vector<Json> lab_tests(const std::string& student, int lab) {
+  std::vector<Json> tests;
+  Json r = results(student);
+  for (const Json& t : r["tests"].array) {
+    if (t["name"].string.rfind("lab" + std::to_string(lab) + "/", 0) == 0)
+      tests.push_back(t);
+  }
+  return tests;
+}
+
+}  // namespace
+
+TEST_CASE("a class of six fixture submissions is graded in one command", "[.][setup]") {
+  fs::remove_all(e2e / "class");
+  fs::remove_all(out);
+  fs::create_directories(e2e);
+  for (const Fixture& f : make_fixture_class(CAMNET_SOURCE_DIR, e2e / "class"))
+    std::printf("fixture %s: %s\n", f.student.c_str(), f.fault.c_str());
+  // The work folder stays between runs: a second run only rebuilds what the fixtures change.
+  RunLimits limits;
+  limits.timeout = std::chrono::seconds(1400);
+  limits.output_cap = 16 * 1024 * 1024;
+  RunResult run_class =
+      run({{CAMNET_EXE, "grade", "--class", (e2e / "class").string(), "--out", out.string(),
+            "--work", (e2e / "work").string(), "--hidden",
+            std::string(CAMNET_SOURCE_DIR) + "/tools/grade/example-hidden", "--timeout", "5"},
+           {},
+           {}},
+          limits);
+  std::ofstream(e2e / "class-run.txt") << run_class.output;
+  std::printf("%s", run_class.output.c_str());
+  REQUIRE(run_class.ending == Ending::exited);
+  REQUIRE(run_class.exit_code == 0);
+
+  // One submission, one lab, its Gradescope JSON on standard output (progress on standard error).
+  auto one = camnet::testing::run_command(
+      std::string(CAMNET_EXE) + " grade " + (e2e / "class" / "all-correct").string() +
+      " --labs 1 --format gradescope --work " + (e2e / "work").string() + " --hidden " +
+      CAMNET_SOURCE_DIR + "/tools/grade/example-hidden");
+  std::ofstream(e2e / "one.json") << one.out;
+  std::ofstream(e2e / "one.err") << one.err;
+  INFO(one.err);
+  REQUIRE(one.status == 0);
+}
+
+TEST_CASE(
+    "every student gets a CSV row, a table, results.json and JUnit XML, and the run a "
+    "summary",
+    "[grade]") {
+  for (const std::string& s : students) {
+    INFO(s);
+    CHECK(number(s, "possible") == number(s, "lab1_possible") + number(s, "lab2_possible"));
+    CHECK(number(s, "total") == number(s, "lab1") + number(s, "lab2"));
+    for (const char* file : {"report.txt", "results.json", "junit.xml", "grades.csv"})
+      CHECK(fs::is_regular_file(out / s / file));
+  }
+  std::string run = text_of(e2e / "class-run.txt");
+  for (const std::string& s : students)
+    CHECK_THAT(run, Catch::Contains("\n" + s + " "));
+  std::string summary = text_of(out / "summary.txt");
+  CHECK_THAT(summary, Catch::StartsWith("class summary: 6 submissions\n"));
+  CHECK_THAT(summary,
+             Catch::Contains("\nlab 1 (01-frame), ") && Catch::Contains("\nlab 2 (02-address), "));
+  CHECK_THAT(summary, Catch::Contains("  90-100% |"));
+  CHECK_THAT(run, Catch::Contains(summary.substr(0, 200)));
+}
+
+TEST_CASE(
+    "the solved submission scores every point, hidden tests included, and its edited test "
+    "file changes nothing",
+    "[grade]") {
+  CHECK(number("all-correct", "total") == number("all-correct", "possible"));
+  CHECK(number("all-correct", "lab1_possible") > 0);
+  CHECK(number("all-correct", "lab2_possible") > 0);
+  Json r = results("all-correct");
+  for (const Json& t : r["tests"].array) {
+    INFO(t["name"].string);
+    CHECK(t["status"].string == "passed");
+  }
+  // Every submission is graded out of the same points.
+  for (const std::string& s : students)
+    CHECK(number(s, "possible") == number("all-correct", "possible"));
+}
+
+TEST_CASE("a submission without lab 2 scores zero there and full marks in lab 1", "[grade]") {
+  CHECK(number("lab2-missing", "lab1") == number("lab2-missing", "lab1_possible"));
+  CHECK(number("lab2-missing", "lab2") == 0);
+  for (const Json& t : lab_tests("lab2-missing", 2))
+    CHECK_THAT(t["output"].string, Catch::Contains("the submission has no code for lab 2"));
+  CHECK_THAT(text_of(out / "lab2-missing" / "report.txt"),
+             Catch::Contains("lab 2 (02-address): not submitted: 0/"));
+}
+
+TEST_CASE(
+    "a function that segfaults costs the tests that call it, reported as crashed with "
+    "SIGSEGV, and nothing in lab 2",
+    "[grade]") {
+  CHECK(number("lab1-segfault", "lab2") == number("lab1-segfault", "lab2_possible"));
+  CHECK(number("lab1-segfault", "lab1") > 0);
+  CHECK(number("lab1-segfault", "lab1") < number("lab1-segfault", "lab1_possible"));
+  CHECK_THAT(text_of(out / "lab1-segfault" / "report.txt"),
+             Catch::Contains("crashed: SIGSEGV (segmentation fault"));
+  XmlElement junit = parse_xml(text_of(out / "lab1-segfault" / "junit.xml"));
+  int crashed = 0;
+  for (const XmlElement* suite : junit.all("testsuite")) {
+    for (const XmlElement* test : suite->all("testcase")) {
+      for (const XmlElement* error : test->all("error"))
+        crashed += error->attribute("type") == "crashed";
+    }
+  }
+  CHECK(crashed > 0);
+}
+
+TEST_CASE(
+    "a function that never returns costs the tests that call it, each stopped at the time "
+    "limit, and nothing in lab 1",
+    "[grade]") {
+  CHECK(number("lab2-loops-forever", "lab1") == number("lab2-loops-forever", "lab1_possible"));
+  CHECK(number("lab2-loops-forever", "lab2") > 0);
+  CHECK(number("lab2-loops-forever", "lab2") < number("lab2-loops-forever", "lab2_possible"));
+  CHECK_THAT(
+      text_of(out / "lab2-loops-forever" / "report.txt"),
+      Catch::Contains("timed out") && Catch::Contains("ran past the 5 s limit and was stopped"));
+}
+
+TEST_CASE(
+    "a function that prints without end costs the tests that call it, each stopped at the "
+    "output cap, and nothing in lab 2",
+    "[grade]") {
+  CHECK(number("lab1-prints-forever", "lab2") == number("lab1-prints-forever", "lab2_possible"));
+  CHECK(number("lab1-prints-forever", "lab1") > 0);
+  CHECK(number("lab1-prints-forever", "lab1") < number("lab1-prints-forever", "lab1_possible"));
+  CHECK_THAT(text_of(out / "lab1-prints-forever" / "report.txt"),
+             Catch::Contains("output limit") && Catch::Contains("printed over 64 KiB"));
+}
+
+TEST_CASE(
+    "a lab that does not compile scores zero with the compiler's first errors, and the other "
+    "lab scores in full",
+    "[grade]") {
+  CHECK(number("lab2-does-not-compile", "lab1") ==
+        number("lab2-does-not-compile", "lab1_possible"));
+  CHECK(number("lab2-does-not-compile", "lab2") == 0);
+  std::string report = text_of(out / "lab2-does-not-compile" / "report.txt");
+  CHECK_THAT(report, Catch::Contains("lab 2 (02-address): did not build: 0/"));
+  CHECK_THAT(report,
+             Catch::Contains("labs/02-address/address/checksum.cpp:") && Catch::Contains("error:"));
+  CHECK_THAT(
+      results("lab2-does-not-compile")["output"].string,
+      Catch::Contains("lab 2 (02-address): did not build") && Catch::Contains("checksum.cpp"));
+}
+
+TEST_CASE("every results.json has the fields Gradescope reads, and a total that adds up",
+          "[grade]") {
+  std::set<std::string> visibilities{"visible", "hidden", "after_due_date", "after_published"};
+  for (const std::string& s : students) {
+    INFO(s);
+    Json r = results(s);
+    double sum = 0;
+    for (const Json& t : r["tests"].array) {
+      CHECK(t["name"].type == Json::Type::string);
+      CHECK(t["number"].type == Json::Type::string);
+      CHECK(t["output"].type == Json::Type::string);
+      CHECK(visibilities.count(t["visibility"].string) == 1);
+      CHECK(t["score"].number <= t["max_score"].number);
+      sum += t["score"].number;
+    }
+    CHECK(sum == r["score"].number);
+    CHECK(r["score"].number == number(s, "total"));
+  }
+}
+
+TEST_CASE("every JUnit XML parses, with a suite per lab", "[grade]") {
+  for (const std::string& s : students) {
+    INFO(s);
+    XmlElement root = parse_xml(text_of(out / s / "junit.xml"));
+    CHECK(root.name == "testsuites");
+    CHECK(root.all("testsuite").size() == 2);
+  }
+}
+
+TEST_CASE("the hidden tests are graded with the visibility their tags declare", "[grade]") {
+  std::map<std::string, std::string> hidden;
+  Json all = results("all-correct");
+  for (const Json& t : all["tests"].array) {
+    if (t["name"].string.find("/hidden/") != std::string::npos)
+      hidden[t["name"].string] = t["visibility"].string;
+  }
+  CHECK(hidden.size() == 5);
+  CHECK(hidden["lab1/hidden/the CRC-32 of each text in the instructor's list is the value zlib "
+               "gives"] == "hidden");
+  CHECK(hidden["lab1/hidden/a MAC address with a one-digit pair or an underscore is not a MAC "
+               "address"] == "after_due_date");
+  CHECK(hidden["lab1/hidden/no frame of the course's two-hosts.pcap comes from a group address"] ==
+        "after_published");
+  CHECK(hidden["lab2/hidden/an odd number of bytes is summed as if a zero byte followed"] ==
+        "hidden");
+  // Where lab 2 did not build, its hidden tests did not either; lab 1's still ran.
+  Json broken = results("lab2-does-not-compile");
+  for (const Json& t : broken["tests"].array) {
+    if (t["name"].string.rfind("lab1/hidden/", 0) == 0)
+      CHECK(t["status"].string == "passed");
+  }
+}
+
+TEST_CASE("grading one submission prints its Gradescope JSON alone on standard output", "[grade]") {
+  Json one = parse_json(text_of(e2e / "one.json"));
+  double possible = 0;
+  for (const Json& t : one["tests"].array) {
+    CHECK_THAT(t["name"].string, Catch::StartsWith("lab1/"));
+    possible += t["max_score"].number;
+  }
+  CHECK(one["score"].number == possible);
+  CHECK(one["score"].number == number("all-correct", "lab1_possible"));
+  CHECK_THAT(text_of(e2e / "one.err"), Catch::Contains("camnet grade: all-correct: lab 1:"));
+}

@@ -1,0 +1,140 @@
+// Submissions: found in the shapes students hand them in, and only the files a student writes are
+// taken from them.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "camnet/testing/process.hpp"
+#include "submission.hpp"
+
+using namespace camnet::grade;
+namespace fs = std::filesystem;
+
+namespace {
+
+const Course& course() {
+  static const Course c = open_course(CAMNET_SOURCE_DIR);
+  return c;
+}
+
+fs::path fresh(const std::string& name) {
+  fs::path dir = fs::path(camnet::testing::scratch_dir()) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void put(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// A labs/ tree under `root` with lab 1's files, each holding its own name.
+void lab1_files(const fs::path& labs) {
+  const CourseLab& lab = *course().lab(1);
+  for (const fs::path& file : lab.student_files)
+    put(labs / lab.folder / file, "// " + file.string() + "\n");
+}
+
+}  // namespace
+
+TEST_CASE("the course knows each lab's student files, their folders and the reference's files",
+          "[grade]") {
+  const CourseLab* lab = course().lab(1);
+  REQUIRE(lab != nullptr);
+  CHECK(lab->folder == "01-frame");
+  CHECK(lab->name == "frame");
+  CHECK(std::find(lab->student_files.begin(), lab->student_files.end(),
+                  fs::path("frame/ethernet.cpp")) != lab->student_files.end());
+  CHECK(lab->layer_folders == std::vector<fs::path>{"frame"});
+  CHECK(lab->solution_files.size() >= lab->student_files.size());
+  CHECK(course().lab(99) == nullptr);
+}
+
+TEST_CASE("a student's name is the submission's, without its archive ending", "[grade]") {
+  CHECK(student_name("class/alice.tar.gz") == "alice");
+  CHECK(student_name("class/bob.ZIP") == "bob");
+  CHECK(student_name("class/carol/") == "carol");
+  CHECK(student_name("https://example.org/course/dave-lab.git") == "dave-lab");
+  CHECK(student_name("git@example.org:course/erin.git") == "erin");
+}
+
+TEST_CASE("a submission's labs are found at its top, in its labs/, or one folder down", "[grade]") {
+  fs::path repo = fresh("repo");
+  lab1_files(repo / "labs");
+  CHECK(open_submission(repo.string(), fresh("scratch-a"), course()) == repo / "labs");
+
+  fs::path bare = fresh("bare");
+  lab1_files(bare);
+  CHECK(open_submission(bare.string(), fresh("scratch-b"), course()) == bare);
+
+  fs::path nested = fresh("nested");
+  lab1_files(nested / "camnet-main" / "labs");
+  CHECK(open_submission(nested.string(), fresh("scratch-c"), course()) ==
+        nested / "camnet-main" / "labs");
+}
+
+TEST_CASE("an archive is unpacked, and its labs found inside", "[grade]") {
+  fs::path src = fresh("archive-src");
+  lab1_files(src / "alice" / "labs");
+  fs::path archive = fs::path(camnet::testing::scratch_dir()) / "alice.tar.gz";
+  REQUIRE(camnet::testing::run_command("tar -czf " + archive.string() + " -C " + src.string() +
+                                       " alice")
+              .status == 0);
+  fs::path scratch = fresh("scratch-d");
+  fs::path labs = open_submission(archive.string(), scratch, course());
+  CHECK(labs == scratch / "submission" / "alice" / "labs");
+  CHECK(fs::is_regular_file(labs / "01-frame" / "frame" / "ethernet.cpp"));
+}
+
+TEST_CASE("what is not a submission gets one line saying what was expected", "[grade]") {
+  fs::path empty = fresh("empty");
+  put(empty / "notes.txt", "hello");
+  CHECK_THROWS_WITH(
+      open_submission(empty.string(), fresh("scratch-e"), course()),
+      empty.string() + ": no lab folders in it (expected labs/01-frame/ or 01-frame/, ...)");
+  CHECK_THROWS_WITH(open_submission((empty / "notes.txt").string(), fresh("scratch-f"), course()),
+                    Catch::Contains("notes.txt: not a folder, an archive"));
+  CHECK_THROWS_WITH(open_submission((empty / "nothing").string(), fresh("scratch-g"), course()),
+                    (empty / "nothing").string() + ": no such file or folder");
+  put(empty / "broken.tar.gz", "not an archive");
+  CHECK_THROWS_WITH(
+      open_submission((empty / "broken.tar.gz").string(), fresh("scratch-h"), course()),
+      Catch::StartsWith((empty / "broken.tar.gz").string() + ": cannot be unpacked: "));
+}
+
+TEST_CASE("only the student's files are taken: tests, captures and CMake files stay the course's",
+          "[grade]") {
+  fs::path labs = fresh("only") / "labs";
+  lab1_files(labs);
+  put(labs / "01-frame" / "tests" / "test_crc32.cpp", "not the course's test");
+  put(labs / "01-frame" / "CMakeLists.txt", "not the course's CMake");
+  put(labs / "01-frame" / "frame" / "helpers.hpp", "// the student's own header\n");
+  put(labs / "01-frame" / "frame" / "extra.cpp", "// a source the build does not know\n");
+  fs::remove(labs / "01-frame" / "frame" / "port.cpp");
+  fs::remove(labs / "01-frame" / "frame" / "crc32.cpp");
+  fs::create_symlink("/etc/hostname", labs / "01-frame" / "frame" / "crc32.cpp");
+
+  StudentLab lab = collect_student_lab(*course().lab(1), labs);
+  CHECK(lab.submitted);
+  CHECK(lab.files.count("frame/ethernet.cpp") == 1);
+  CHECK(lab.files.at("frame/ethernet.cpp") == "// frame/ethernet.cpp\n");
+  CHECK(lab.files.count("frame/helpers.hpp") == 1);
+  CHECK(lab.files.count("tests/test_crc32.cpp") == 0);
+  CHECK(lab.files.count("CMakeLists.txt") == 0);
+  CHECK(lab.files.count("frame/port.cpp") == 0);
+  CHECK(lab.files.count("frame/crc32.cpp") == 0);
+  std::string notes;
+  for (const std::string& n : lab.notes)
+    notes += n + "\n";
+  CHECK_THAT(notes, Catch::Contains("frame/crc32.cpp is a symbolic link: left out\n"));
+  CHECK_THAT(notes,
+             Catch::Contains("frame/port.cpp is missing: the starter file (TODOs) is used\n"));
+  CHECK_THAT(notes, Catch::Contains("frame/extra.cpp is not compiled"));
+
+  StudentLab lab2 = collect_student_lab(*course().lab(2), labs);
+  CHECK_FALSE(lab2.submitted);
+  CHECK(lab2.files.empty());
+}
