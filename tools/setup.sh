@@ -15,6 +15,7 @@ if [[ "${1:-}" == "--ci" ]]; then
   packages+=(clang libclang-rt-14-dev clang-format gcc-arm-none-eabi libnewlib-arm-none-eabi
              libstdc++-arm-none-eabi-newlib libxml2-utils)
   packages+=(qemu-system-arm)  # boots the qemu-mps2-an500 firmware image in the `firmware` test
+  packages+=(dpdk-dev)  # rte_lpm and rte_fib, the anchors of the route benchmark (tools/bench)
 fi
 
 missing=()

@@ -1,7 +1,7 @@
 // The camera's network life, in the order the book tells it: bring the link up (12.4), take an
 // address (12.5), find the gateway's MAC with ARP (12.7), answer whoever asks for us, and report.
-// Each lab adds a step here when it lands: lab 3 answers and sends pings, lab 4 takes its address
-// by DHCP and opens sockets.
+// Each lab adds a step here when it lands: lab 3 answers pings (12.6), lab 4 takes its address by
+// DHCP and opens sockets.
 #include "camera_app.hpp"
 
 #include <array>
@@ -11,6 +11,7 @@
 #include "address/network_interface.hpp"
 #include "board.hpp"
 #include "frame/port.hpp"
+#include "route/icmp.hpp"
 
 namespace camnet {
 namespace {
@@ -29,6 +30,37 @@ void say(const char* format, Args... args) {
                   args...);
   }
   board::log(line.data());
+}
+
+// 12.6 (lab 3): a ping to the camera is answered with the same identifier, sequence and data,
+// from the address it was sent to, back through the gateway if the sender is not on our network.
+// True if `ip` was an echo request for us and the reply went to the interface.
+bool answer_ping(NetworkInterface& interface, const Ipv4View& ip, const CameraConfig& config) {
+  if (ip.protocol() != ip_protocol::icmp || ip.destination() != config.address.address() ||
+      ip.more_fragments() || ip.fragment_offset() != 0)
+    return false;  // (a fragmented ping would need reassembly, which the camera does not do)
+  Result<IcmpView, IcmpError> request = IcmpView::check(ip.payload());
+  if (!request || request->type() != icmp::echo_request)
+    return false;
+  std::optional<Ipv4Address> hop = next_hop(config.address, config.gateway, ip.source());
+  if (!hop)
+    return false;
+
+  static std::array<std::uint8_t, PacketBuffer::max_size> reply{};
+  static std::uint16_t identification = 0;
+  Ipv4Header header;
+  header.identification = ++identification;
+  header.protocol = ip_protocol::icmp;
+  header.source = config.address.address();
+  header.destination = ip.source();
+  MutableBytes after_header = MutableBytes(reply).subspan(header.header_length());
+  Result<std::size_t, IcmpError> icmp_length =
+      IcmpHeader::echo_reply(request->identifier(), request->sequence())
+          .emit(after_header, request->data());
+  if (!icmp_length || !header.emit(reply, *icmp_length))
+    return false;
+  interface.send_datagram(Bytes(reply).first(header.header_length() + *icmp_length), *hop);
+  return true;
 }
 
 }  // namespace
@@ -85,8 +117,12 @@ int run_camera(const CameraConfig& config) {
       Result<Ipv4View, Ipv4Error> ip = Ipv4View::check(datagram->bytes());
       if (!ip)
         continue;  // the interface hands up only datagrams that check out
+      if (answer_ping(interface, *ip, config)) {
+        say("answered a ping from %s", ip->source().text().c_str());
+        continue;
+      }
       const char* protocol = ip_protocol::name(ip->protocol());
-      say("received a %u-byte %s datagram from %s (nothing answers it until labs 3 and 4)",
+      say("received a %u-byte %s datagram from %s (nothing answers it until lab 4)",
           static_cast<unsigned>(ip->total_length()), protocol != nullptr ? protocol : "IPv4",
           ip->source().text().c_str());
     }

@@ -19,6 +19,8 @@ int main(int argc, char* argv[]) {
   camnet::cli::add_dissect_commands(app);
   camnet::cli::add_switch_command(app);
   camnet::cli::add_address_commands(app);
+  camnet::cli::add_trace_command(app);
+  camnet::cli::add_route_command(app);
   camnet::cli::add_demo_command(app);
   camnet::cli::add_grade_commands(app);
   try {
@@ -32,6 +34,10 @@ int main(int argc, char* argv[]) {
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "camnet: %s (see camnet --help)\n", e.what());
     return 2;
+  } catch (const camnet::cli::CommandFailure& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "camnet: %s\n", e.what());
+    return e.status;
   } catch (const camnet::host::CaptureError& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "camnet: %s\n", e.what());

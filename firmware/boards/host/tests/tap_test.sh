@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Linux talks to the camera (the host board) through a TAP device in a network namespace: the
-# namespace plays the gateway 10.0.2.2 and pings the camera at 10.0.2.15. Until lab 3 the camera
-# does not answer pings, but it must answer Linux's ARP requests (Linux then knows its MAC) and
-# resolve its gateway from Linux's ARP reply. Needs root; skips (exit 77) elsewhere.
+# namespace plays the gateway 10.0.2.2 and pings the camera at 10.0.2.15. The camera must answer
+# Linux's ARP requests (Linux then knows its MAC), resolve its gateway from Linux's ARP reply, and
+# answer the pings (lab 3). Needs root; skips (exit 77) elsewhere.
 set -euo pipefail
 camera=${1:?usage: tap_test.sh CAMERA_HOST_EXE}
 if [[ $(id -u) -ne 0 ]]; then
@@ -28,7 +28,8 @@ sleep 1
 # Linux learned the camera's MAC from the camera's own ARP request for 10.0.2.2: forget it, so
 # the ping must ask.
 in_ns ip neigh flush dev camtap0
-in_ns ping -c 2 -W 1 10.0.2.15 >/dev/null 2>&1 || true  # no echo replies before lab 3
+pinged=0
+in_ns ping -c 2 -W 1 10.0.2.15 >"$work/ping" 2>&1 || pinged=$?
 neighbour=$(in_ns ip neigh show 10.0.2.15 dev camtap0)
 status=0
 wait "$camera_pid" || status=$?
@@ -38,6 +39,7 @@ fail() { echo "FAILED: $*"; exit 1; }
 [[ $status -eq 0 ]] || fail "the camera exited with status $status"
 grep -q "gateway 10.0.2.2 is at $gateway_mac" "$work/log" || fail "the camera did not learn the gateway's MAC $gateway_mac"
 grep -q "answered an ARP request for 10.0.2.15" "$work/log" || fail "the camera did not answer Linux's ARP request"
-grep -q "datagram from 10.0.2.2" "$work/log" || fail "Linux's ping did not reach the camera"
+grep -q "answered a ping from 10.0.2.2" "$work/log" || fail "the camera did not answer Linux's ping"
+[[ $pinged -eq 0 ]] || { cat "$work/ping"; fail "Linux's ping got no replies (ping exit status $pinged)"; }
 [[ "$neighbour" == *"lladdr 02:00:00:c4:3e:01"* ]] || fail "Linux's neighbour table has no MAC for the camera: '$neighbour'"
-echo "ok: Linux resolved the camera ($neighbour) and the camera resolved Linux ($gateway_mac)"
+echo "ok: Linux resolved and pinged the camera ($neighbour: $(grep -o "[0-9]* received" "$work/ping")); the camera resolved Linux ($gateway_mac)"

@@ -1,0 +1,155 @@
+// camnet route running lab 3's router over the Linux router's captures (captures/<scenario>/):
+// a replay that matches, one that does not (an expected capture altered by hand), and bad input.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "camnet/host/capture.hpp"
+#include "camnet/testing/process.hpp"
+
+using camnet::testing::CommandResult;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path captures = fs::path(CAMNET_LAB_DIR) / "captures";
+
+CommandResult camnet_tool(const std::string& args) {
+  return camnet::testing::run_command(std::string(CAMNET_EXE) + " " + args);
+}
+
+fs::path scratch(const std::string& name) {
+  fs::path p = fs::path(camnet::testing::scratch_dir()) / name;
+  fs::create_directories(p);
+  return p;
+}
+
+// `camnet route` over `scenario`'s two captures, writing to `out`, plus `extra` options.
+std::string route_args(const std::string& scenario, const fs::path& out, const std::string& extra) {
+  fs::path dir = captures / scenario;
+  return "route --config " + (dir / "router.conf").string() +
+         " --in if0=" + (dir / "if0.in.pcap").string() +
+         " --in if1=" + (dir / "if1.in.pcap").string() + " --out " + out.string() + " " + extra;
+}
+
+int count_frames(const fs::path& pcap) {
+  camnet::host::CaptureReader reader(pcap.string());
+  int n = 0;
+  while (reader.next())
+    ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("camnet route replays the traceroute captures and matches what Linux sent",
+          "[lab3][points:2]") {
+  fs::path out = scratch("route-traceroute");
+  CommandResult run =
+      camnet_tool(route_args("traceroute", out, "--expect " + (captures / "traceroute").string()));
+  INFO(run.out << run.err);
+  REQUIRE(run.status == 0);
+  CHECK(run.err.empty());
+  // The log, frame by frame: the first TTL-1 probe and what the router did with it.
+  CHECK_THAT(run.out, Catch::Contains("TTL would reach 0: dropped"));
+  CHECK_THAT(run.out, Catch::Contains("if0.out.pcap: 10 frames, all match"));
+  CHECK_THAT(run.out, Catch::Contains("if1.out.pcap: 7 frames, all match"));
+  // The masks are named with their reasons.
+  CHECK_THAT(run.out, Catch::Contains("ip.id of an ICMP message the router made itself"));
+  // What it sent is in DIR/NAME.out.pcap: as many frames as Linux sent (10 and 7, README).
+  CHECK(count_frames(out / "if0.out.pcap") == 10);
+  CHECK(count_frames(out / "if1.out.pcap") == 7);
+}
+
+TEST_CASE("camnet route shows a field-by-field diff and exits 1 when a frame differs",
+          "[lab3][points:2]") {
+  // A copy of Linux's ping-through captures whose if1.out frame 2 (the first echo request, TTL 63
+  // after R1) has its TTL changed to 99 by hand: the router's TTL 63 must show as the difference.
+  fs::path expect = scratch("route-altered-expect");
+  fs::path linux_dir = captures / "ping-through";
+  fs::copy_file(linux_dir / "if0.out.pcap", expect / "if0.out.pcap",
+                fs::copy_options::overwrite_existing);
+  {
+    camnet::host::CaptureReader reader((linux_dir / "if1.out.pcap").string());
+    camnet::host::CaptureWriter writer((expect / "if1.out.pcap").string());
+    while (auto r = reader.next()) {
+      std::vector<std::uint8_t> bytes(r->bytes.begin(), r->bytes.end());
+      if (r->number == 2) {
+        REQUIRE(bytes.at(22) == 63);  // 14 (Ethernet) + 8: the TTL
+        bytes[22] = 99;
+      }
+      writer.write(r->time, bytes);
+    }
+  }
+  fs::path out = scratch("route-altered-out");
+  CommandResult run = camnet_tool(route_args("ping-through", out, "--expect " + expect.string()));
+  INFO(run.out << run.err);
+  CHECK(run.status == 1);
+  CHECK_THAT(run.out, Catch::Contains("if0.out.pcap: 4 frames, all match"));
+  CHECK_THAT(run.out, Catch::Contains("if1.out.pcap: DIFFERS"));
+  CHECK_THAT(run.out, Catch::Contains("if1.out frame 2:"));
+  CHECK_THAT(run.out, Catch::Matches("[\\s\\S]*ip\\.ttl +99 +63[\\s\\S]*"));
+  CHECK(run.err == "camnet: route: what the router sent differs from " + expect.string() +
+                       " on 1 of 2 interfaces (see above)\n");
+}
+
+TEST_CASE("camnet route refuses bad input with one line naming the file and exit status 2",
+          "[lab3][points:1]") {
+  fs::path dir = captures / "ping-through";
+  fs::path out = scratch("route-bad");
+  std::string config = (dir / "router.conf").string();
+
+  SECTION("an interface the configuration does not have") {
+    CommandResult run =
+        camnet_tool("route --config " + config + " --in if9=" + (dir / "if0.in.pcap").string() +
+                    " --out " + out.string());
+    CHECK(run.status == 2);
+    CHECK(run.err == "camnet: --in if9=" + (dir / "if0.in.pcap").string() +
+                         ": unknown interface 'if9' (" + config + " has if0, if1)\n");
+  }
+  SECTION("a capture that does not exist") {
+    fs::path missing = out / "nothing.pcap";
+    CommandResult run = camnet_tool("route --config " + config + " --in if0=" + missing.string() +
+                                    " --out " + out.string());
+    CHECK(run.status == 2);
+    CHECK_THAT(run.err, Catch::StartsWith("camnet: " + missing.string() + ": "));
+    CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
+  }
+  SECTION("a capture whose second record is cut short") {
+    // The first 100 bytes of if0.in.pcap: the 24-byte file header, the first record (16 + 42
+    // bytes, cam's ARP request) and 18 bytes of the second record's 16-byte header and data.
+    fs::path broken = out / "broken.pcap";
+    {
+      std::ifstream in(dir / "if0.in.pcap", std::ios::binary);
+      std::vector<char> head(100);
+      in.read(head.data(), 100);
+      std::ofstream(broken, std::ios::binary).write(head.data(), 100);
+    }
+    CommandResult run = camnet_tool("route --config " + config + " --in if0=" + broken.string() +
+                                    " --out " + out.string());
+    CHECK(run.status == 2);
+    CHECK_THAT(run.err, Catch::StartsWith("camnet: " + broken.string() + ": record 2: "));
+    CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
+  }
+  SECTION("a mistake in the configuration") {
+    fs::path conf = out / "r1.conf";
+    std::ofstream(conf) << "interface if0 mac 02:00:00:00:01:00 address 10.0.0.1/24\n"
+                           "route 198.51.100.0/24 via 192.0.2.2 dev if1\n";
+    CommandResult run = camnet_tool("route --config " + conf.string() + " --out " + out.string());
+    CHECK(run.status == 2);
+    CHECK(run.err ==
+          "camnet: " + conf.string() + ":2: unknown interface 'if1' (interfaces so far: if0)\n");
+  }
+  SECTION("--expect without a capture for every interface") {
+    fs::path empty = scratch("route-empty-expect");
+    CommandResult run = camnet_tool(route_args("ping-through", out, "--expect " + empty.string()));
+    CHECK(run.status == 2);
+    CHECK(run.err == "camnet: " + (empty / "if0.out.pcap").string() +
+                         ": no such file (--expect needs one capture per interface, "
+                         "NAME.out.pcap)\n");
+  }
+}
