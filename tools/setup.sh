@@ -43,7 +43,8 @@ cmake --build --preset default
 # The main job: the camera firmware running the labs' stack (camnet demo), after the labs' pipeline
 # over bundled captures of real traffic. Lab 1 dissects two hosts'
 # traffic and writes each frame back as lab 1 parsed and emitted it; its switch replays a Linux
-# bridge's input; lab 2's interface answers the ARP requests a Linux laptop sent to the camera.
+# bridge's input; lab 2's interface answers the ARP requests a Linux laptop sent to the camera;
+# lab 3's router replays a Linux router's traceroute, and traces the book's figure.
 out=build/default/main-job
 mkdir -p "$out"
 camnet=build/default/tools/camnet/camnet
@@ -59,6 +60,15 @@ echo
 echo "== camnet arp: lab 2's interface, as the camera, answers a Linux laptop's ARP requests"
 "$camnet" arp labs/02-address/captures/linux-answers-arp.pcap --ip 192.168.10.42/24 \
   --mac 02:00:00:c4:3e:01 --out "$out/arp-replies.pcap"
+echo
+echo "== camnet route: lab 3's router replays a Linux router's input (a traceroute through it) and"
+echo "   its output is compared, field by field, with what Linux sent"
+traceroute=labs/03-route/captures/traceroute
+"$camnet" route --config "$traceroute/router.conf" --in "if0=$traceroute/if0.in.pcap" \
+  --in "if1=$traceroute/if1.in.pcap" --out "$out/route" --expect "$traceroute"
+echo
+echo "== camnet trace: the book's figure 12.6 as a simulation, traceroute from the camera"
+"$camnet" trace
 echo
 echo "== camnet demo: the camera firmware on the labs' stack (the host board, libslirp network)"
 "$camnet" demo --seconds 3

@@ -18,8 +18,12 @@
 
 #include "camnet/testing/story.hpp"
 #include "route/routing_table.hpp"
+#include "route_oracle.hpp"
 
 using namespace camnet;
+using camnet::test::describe;
+using camnet::test::LinearScanRoutes;
+using camnet::test::random_destination;
 
 namespace {
 
@@ -33,17 +37,6 @@ Ipv4Prefix prefix(const char* text) {
   auto p = Ipv4Prefix::parse(text);
   REQUIRE(p.has_value());
   return *p;
-}
-
-std::string describe(const Route& route) {
-  std::string via = route.directly_attached() ? std::string("directly attached")
-                                              : "via " + std::string(route.next_hop.text().view());
-  return fmt::format("{} {} on interface {} (metric {})", route.prefix.text().view(), via,
-                     route.interface, route.metric);
-}
-
-std::string describe(const std::optional<Route>& route) {
-  return route ? describe(*route) : std::string("no route");
 }
 
 // A table under test, with the story of what was done to it.
@@ -334,54 +327,8 @@ TEST_CASE("the table lists every route once, in address order with shorter prefi
 }
 
 // ---------------------------------------------------------------------------------------------
-// The oracle: every route in a list, the longest containing prefix found by looking at them all.
+// Random tables, checked against the oracle (route_oracle.hpp): a list searched route by route.
 namespace {
-
-struct Oracle {
-  std::vector<Route> routes;
-
-  // The netmask of a /length prefix, computed in 64 bits so that /0 needs no special case.
-  static std::uint32_t mask(int length) {
-    return static_cast<std::uint32_t>(~std::uint64_t{0} << (32 - length));
-  }
-  static Route canonical(Route route) {
-    int length = route.prefix.length();
-    route.prefix = Ipv4Prefix(Ipv4Address(route.prefix.address().value() & mask(length)), length);
-    return route;
-  }
-  void add(const Route& given) {
-    Route route = canonical(given);
-    for (Route& r : routes) {
-      if (r.prefix == route.prefix) {
-        if (route.metric <= r.metric)
-          r = route;
-        return;
-      }
-    }
-    routes.push_back(route);
-  }
-  std::optional<Route> remove(Ipv4Prefix p) {
-    Ipv4Prefix key = canonical(Route{p, {}, 0, 0}).prefix;
-    for (std::size_t i = 0; i < routes.size(); ++i) {
-      if (routes[i].prefix == key) {
-        Route removed = routes[i];
-        routes.erase(routes.begin() + static_cast<std::ptrdiff_t>(i));
-        return removed;
-      }
-    }
-    return std::nullopt;
-  }
-  std::optional<Route> lookup(Ipv4Address destination) const {
-    std::optional<Route> best;
-    for (const Route& r : routes) {
-      int length = r.prefix.length();
-      bool inside = (destination.value() & mask(length)) == r.prefix.address().value();
-      if (inside && (!best || length > best->prefix.length()))
-        best = r;
-    }
-    return best;
-  }
-};
 
 // A random route, drawn so that prefixes nest and overlap a lot: the first octet is one of four,
 // the second one of four, the rest random; lengths from 0 to 32, with the edges (0, 8, 16, 24, 32)
@@ -408,16 +355,6 @@ Route random_route(std::mt19937& rng) {
                static_cast<std::size_t>(rng() % 8), static_cast<std::uint32_t>(rng() % 3)};
 }
 
-// An address to look up: near a stored route half the time (its network with random host bits),
-// anywhere the other half.
-Ipv4Address random_destination(std::mt19937& rng, const std::vector<Route>& routes) {
-  if (routes.empty() || rng() % 2 == 0)
-    return Ipv4Address(static_cast<std::uint32_t>(rng()));
-  const Route& r = routes[rng() % routes.size()];
-  std::uint32_t host = static_cast<std::uint32_t>(rng()) & ~Oracle::mask(r.prefix.length());
-  return Ipv4Address(r.prefix.address().value() | host);
-}
-
 }  // namespace
 
 TEST_CASE("random tables agree with a linear scan of their routes, through adds and removes",
@@ -426,7 +363,7 @@ TEST_CASE("random tables agree with a linear scan of their routes, through adds 
   std::mt19937 rng(20240603);  // fixed seed: every run checks the same tables
   for (int round = 0; round < 20; ++round) {
     auto table = std::make_unique<Table>();
-    Oracle oracle;
+    LinearScanRoutes oracle;
     const int wanted = 1 + static_cast<int>(rng() % 300);
     for (int step = 0; step < 2 * wanted; ++step) {
       if (rng() % 3 == 0 && !oracle.routes.empty()) {
@@ -435,8 +372,9 @@ TEST_CASE("random tables agree with a linear scan of their routes, through adds 
         if (rng() % 2 == 0)
           p = random_route(rng).prefix;
         else if (p.length() < 32)
-          p = Ipv4Prefix(Ipv4Address(p.address().value() | (rng() & ~Oracle::mask(p.length()))),
-                         p.length());
+          p = Ipv4Prefix(
+              Ipv4Address(p.address().value() | (rng() & ~LinearScanRoutes::mask(p.length()))),
+              p.length());
         std::optional<Route> expected = oracle.remove(p);
         auto got = table->remove(p);
         INFO("round " << round << ", removing " << p.text().view());
@@ -452,7 +390,7 @@ TEST_CASE("random tables agree with a linear scan of their routes, through adds 
     }
     REQUIRE(table->size() == oracle.routes.size());
     for (int i = 0; i < 2000; ++i) {
-      Ipv4Address destination = random_destination(rng, oracle.routes);
+      Ipv4Address destination = random_destination(rng, oracle.routes, 2);
       std::optional<Route> expected = oracle.lookup(destination);
       std::optional<Route> got = table->lookup(destination);
       if (got != expected) {

@@ -16,61 +16,14 @@
 #include <catch2/catch.hpp>
 
 #include "route/fast_routing_table.hpp"
+#include "route_oracle.hpp"
 
 using namespace camnet;
+using camnet::test::describe;
+using camnet::test::LinearScanRoutes;
+using camnet::test::random_destination;
 
 namespace {
-
-std::string describe(const std::optional<Route>& route) {
-  if (!route)
-    return "no route";
-  return fmt::format("{} via {} on interface {} (metric {})", route->prefix.text().view(),
-                     route->next_hop.text().view(), route->interface, route->metric);
-}
-
-struct Oracle {
-  std::vector<Route> routes;
-
-  static std::uint32_t mask(int length) {
-    return static_cast<std::uint32_t>(~std::uint64_t{0} << (32 - length));
-  }
-  static Ipv4Prefix canonical(Ipv4Prefix p) {
-    return Ipv4Prefix(Ipv4Address(p.address().value() & mask(p.length())), p.length());
-  }
-  void add(Route route) {
-    route.prefix = canonical(route.prefix);
-    for (Route& r : routes) {
-      if (r.prefix == route.prefix) {
-        if (route.metric <= r.metric)
-          r = route;
-        return;
-      }
-    }
-    routes.push_back(route);
-  }
-  std::optional<Route> remove(Ipv4Prefix p) {
-    p = canonical(p);
-    for (std::size_t i = 0; i < routes.size(); ++i) {
-      if (routes[i].prefix == p) {
-        Route removed = routes[i];
-        routes.erase(routes.begin() + static_cast<std::ptrdiff_t>(i));
-        return removed;
-      }
-    }
-    return std::nullopt;
-  }
-  std::optional<Route> lookup(Ipv4Address destination) const {
-    std::optional<Route> best;
-    for (const Route& r : routes) {
-      int length = r.prefix.length();
-      if ((destination.value() & mask(length)) == r.prefix.address().value() &&
-          (!best || length > best->prefix.length())) {
-        best = r;
-      }
-    }
-    return best;
-  }
-};
 
 // Clustered random routes: few first, second and third octets, so that prefixes nest, and
 // prefixes longer than /24 share /24s (and so share groups). Lengths 0-32, edges and >24 favoured.
@@ -102,21 +55,13 @@ Route random_route(std::mt19937& rng) {
                static_cast<std::size_t>(rng() % 3), static_cast<std::uint32_t>(rng() % 3)};
 }
 
-Ipv4Address random_destination(std::mt19937& rng, const std::vector<Route>& routes) {
-  if (routes.empty() || rng() % 3 == 0)
-    return Ipv4Address(static_cast<std::uint32_t>(rng()));
-  const Route& r = routes[rng() % routes.size()];
-  std::uint32_t host = static_cast<std::uint32_t>(rng()) & ~Oracle::mask(r.prefix.length());
-  return Ipv4Address(r.prefix.address().value() | host);
-}
-
 // Every kind of lookup the fast table has against the oracle, on `lookups` destinations.
-void check_against(const FastRoutingTable& table, const Oracle& oracle, std::mt19937& rng,
+void check_against(const FastRoutingTable& table, const LinearScanRoutes& oracle, std::mt19937& rng,
                    int lookups, const std::string& context) {
   REQUIRE(table.size() == oracle.routes.size());
   std::vector<Ipv4Address> destinations;
   for (int i = 0; i < lookups; ++i)
-    destinations.push_back(random_destination(rng, oracle.routes));
+    destinations.push_back(random_destination(rng, oracle.routes, 3));
   std::vector<FastRoutingTable::NextHopId> bulk(destinations.size());
   table.lookup_bulk(destinations, bulk);
   for (std::size_t i = 0; i < destinations.size(); ++i) {
@@ -145,7 +90,7 @@ TEST_CASE("the fast table agrees with a linear scan through random adds and remo
   for (std::uint32_t seed : {1u, 2u, 3u, 4u}) {
     std::mt19937 rng(seed);
     table->clear();
-    Oracle oracle;
+    LinearScanRoutes oracle;
     for (int step = 0; step < 1000; ++step) {
       if (rng() % 3 == 0 && !oracle.routes.empty()) {
         Ipv4Prefix p = rng() % 2 ? oracle.routes[rng() % oracle.routes.size()].prefix
@@ -183,7 +128,7 @@ TEST_CASE("a fast table built in one batch agrees with a linear scan, and update
   auto table = std::make_unique<FastRoutingTable>();
   std::mt19937 rng(77);
   for (int round = 0; round < 3; ++round) {
-    Oracle oracle;
+    LinearScanRoutes oracle;
     std::vector<Route> routes;
     for (int i = 0; i < 3000; ++i) {
       routes.push_back(random_route(rng));
