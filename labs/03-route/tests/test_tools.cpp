@@ -11,31 +11,17 @@
 
 #include "camnet/host/capture.hpp"
 #include "camnet/testing/process.hpp"
+#include "route_command.hpp"
 
+using camnet::test::camnet_tool;
+using camnet::test::route_args;
+using camnet::test::scratch;
 using camnet::testing::CommandResult;
 namespace fs = std::filesystem;
 
 namespace {
 
 const fs::path captures = fs::path(CAMNET_LAB_DIR) / "captures";
-
-CommandResult camnet_tool(const std::string& args) {
-  return camnet::testing::run_command(std::string(CAMNET_EXE) + " " + args);
-}
-
-fs::path scratch(const std::string& name) {
-  fs::path p = fs::path(camnet::testing::scratch_dir()) / name;
-  fs::create_directories(p);
-  return p;
-}
-
-// `camnet route` over `scenario`'s two captures, writing to `out`, plus `extra` options.
-std::string route_args(const std::string& scenario, const fs::path& out, const std::string& extra) {
-  fs::path dir = captures / scenario;
-  return "route --config " + (dir / "router.conf").string() +
-         " --in if0=" + (dir / "if0.in.pcap").string() +
-         " --in if1=" + (dir / "if1.in.pcap").string() + " --out " + out.string() + " " + extra;
-}
 
 int count_frames(const fs::path& pcap) {
   camnet::host::CaptureReader reader(pcap.string());
@@ -50,8 +36,8 @@ int count_frames(const fs::path& pcap) {
 TEST_CASE("camnet route replays the traceroute captures and matches what Linux sent",
           "[lab3][points:2]") {
   fs::path out = scratch("route-traceroute");
-  CommandResult run =
-      camnet_tool(route_args("traceroute", out, "--expect " + (captures / "traceroute").string()));
+  CommandResult run = camnet_tool(
+      route_args(captures / "traceroute", out, "--expect " + (captures / "traceroute").string()));
   INFO(run.out << run.err);
   REQUIRE(run.status == 0);
   CHECK(run.err.empty());
@@ -87,7 +73,8 @@ TEST_CASE("camnet route shows a field-by-field diff and exits 1 when a frame dif
     }
   }
   fs::path out = scratch("route-altered-out");
-  CommandResult run = camnet_tool(route_args("ping-through", out, "--expect " + expect.string()));
+  CommandResult run =
+      camnet_tool(route_args(captures / "ping-through", out, "--expect " + expect.string()));
   INFO(run.out << run.err);
   CHECK(run.status == 1);
   CHECK_THAT(run.out, Catch::Contains("if0.out.pcap: 4 frames, all match"));

@@ -10,33 +10,15 @@
 #include <catch2/catch.hpp>
 
 #include "camnet/testing/process.hpp"
+#include "route_command.hpp"
 
+using camnet::test::camnet_tool;
+using camnet::test::route_args;
+using camnet::test::scratch;
 using camnet::testing::CommandResult;
 namespace fs = std::filesystem;
 
-namespace {
-
 const fs::path captures = CAMNET_LAB3_CAPTURES;
-
-CommandResult camnet_tool(const std::string& args) {
-  return camnet::testing::run_command(std::string(CAMNET_EXE) + " " + args);
-}
-
-fs::path scratch(const std::string& name) {
-  fs::path p = fs::path(camnet::testing::scratch_dir()) / name;
-  fs::create_directories(p);
-  return p;
-}
-
-// `camnet route` over `scenario`'s two captures, writing to `out`, plus `extra` options.
-std::string route_args(const std::string& scenario, const fs::path& out, const std::string& extra) {
-  fs::path dir = captures / scenario;
-  return "route --config " + (dir / "router.conf").string() +
-         " --in if0=" + (dir / "if0.in.pcap").string() +
-         " --in if1=" + (dir / "if1.in.pcap").string() + " --out " + out.string() + " " + extra;
-}
-
-}  // namespace
 
 TEST_CASE("camnet route refuses bad input with one line naming the file and exit status 2",
           "[tool]") {
@@ -87,7 +69,8 @@ TEST_CASE("camnet route refuses bad input with one line naming the file and exit
   }
   SECTION("--expect without a capture for every interface") {
     fs::path empty = scratch("route-empty-expect");
-    CommandResult run = camnet_tool(route_args("ping-through", out, "--expect " + empty.string()));
+    CommandResult run =
+        camnet_tool(route_args(captures / "ping-through", out, "--expect " + empty.string()));
     CHECK(run.status == 2);
     CHECK(run.err == "camnet: " + (empty / "if0.out.pcap").string() +
                          ": no such file (--expect needs one capture per interface, "
