@@ -71,9 +71,12 @@ function(camnet_lab)
     target_compile_definitions(${tests} PRIVATE CAMNET_HAVE_CORPUS)
   endif()
   camnet_warnings(${tests})
+  # CAMNET_TEST_TIMEOUT tells the test's own watchdog (camnet/testing/test_main.cpp) to stop it a
+  # second early, printing the steps it took, instead of leaving CTest to kill it without a word.
   catch_discover_tests(${tests}
     TEST_PREFIX "lab${n}/"
-    PROPERTIES LABELS "lab${n}" TIMEOUT ${CAMNET_TEST_TIMEOUT} SKIP_RETURN_CODE ${CAMNET_SKIP_CODE})
+    PROPERTIES LABELS "lab${n}" TIMEOUT ${CAMNET_TEST_TIMEOUT} SKIP_RETURN_CODE ${CAMNET_SKIP_CODE}
+               ENVIRONMENT "CAMNET_TEST_TIMEOUT=${CAMNET_TEST_TIMEOUT}")
   # The grader reads points and visibility from the tags: check that every test declares them.
   add_test(NAME "conventions/lab${n} tests declare their lab and points"
     COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:${tests}> -DLAB=${n}
@@ -110,6 +113,9 @@ function(camnet_finish_labs)
       DEPENDS ${exes}
       WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
       USES_TERMINAL
+      # VERBATIM: the label pattern's `$`, `(` and `|` must reach CTest as written, not be taken
+      # by Ninja (`$`) or by the shell (`(`, `|`).
+      VERBATIM
       COMMENT "Running the tests of labs 1 to ${n}")
   endforeach()
 endfunction()

@@ -1,6 +1,8 @@
 # Checks that every test in a lab's test program declares the convention the grader reads:
 #   TEST_CASE("a behaviour, in words", "[lab1][points:2]")                 visible (the default)
 #   TEST_CASE("...", "[lab1][points:2][visibility:after_due_date]")       or hidden, after_published
+# Every test of a lab's program is graded (points 1 or more), which is what the grader and the
+# student-track gate both take a lab test to be.
 # Run as: cmake -DEXE=lab1_tests -DLAB=1 -P check_test_tags.cmake
 # (Catch2 2.x exits with the number of tests it listed, so the output is what counts here.)
 execute_process(COMMAND "${EXE}" --list-test-names-only OUTPUT_VARIABLE names)
@@ -25,8 +27,12 @@ foreach(line IN LISTS tag_lines)
   set(tag ${CMAKE_MATCH_2})
   if(tag STREQUAL "lab${LAB}")
     set(lab_count ${count})
-  elseif(tag MATCHES "^points:[0-9]+$")
+  elseif(tag MATCHES "^points:[1-9][0-9]*$")
     math(EXPR points_count "${points_count} + ${count}")
+  elseif(tag MATCHES "^points:")
+    # Every test in a lab's program is graded, and the student-track gate (.ci/check-student-track)
+    # requires each to fail on a TODO: a test worth nothing belongs with the tool's tests.
+    message(FATAL_ERROR "${count} tests are tagged [${tag}]: points are a whole number from 1")
   elseif(tag MATCHES "^visibility:")
     if(NOT tag MATCHES "^visibility:(visible|hidden|after_due_date|after_published)$")
       message(FATAL_ERROR "unknown visibility tag [${tag}]: use visible, hidden, after_due_date or after_published")

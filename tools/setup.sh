@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # camnet's first command: installs the Debian packages camnet needs (only those missing), configures
-# and builds the reference track, and runs the main job (the lab pipeline over a bundled capture).
+# and builds the reference track, and runs the main job (the labs over bundled captures, then the
+# camera firmware as a Linux process and on the emulated Cortex-M7 board).
 #
 #   tools/setup.sh          # as root, or as a user who may sudo
-#   tools/setup.sh --ci     # also the tools CI uses: clang for fuzzing, the arm-none-eabi
-#                           # cross compiler, xmllint, clang-format
+#   tools/setup.sh --ci     # also the tools CI uses (clang for fuzzing, xmllint, clang-format,
+#                           # DPDK for the route benchmark), and warnings as errors
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config catch2 libfmt-dev libpcap-dev libcli11-dev
           libslirp-dev)
 packages+=(git zip unzip)  # camnet grade reads submissions from git and .zip; camnet kit zips
+# The camera firmware on the emulated Cortex-M7 board: the cross compiler and its C and C++
+# libraries build the image, QEMU boots it (the main job's last demo and the `firmware` tests).
+packages+=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm)
+# What the tests run besides camnet's own programs: the TAP test puts Linux in a network namespace
+# (ip) and pings the camera (ping).
+packages+=(iproute2 iputils-ping)
 if [[ "${1:-}" == "--ci" ]]; then
-  packages+=(clang libclang-rt-14-dev clang-format gcc-arm-none-eabi libnewlib-arm-none-eabi
-             libstdc++-arm-none-eabi-newlib libxml2-utils)
-  packages+=(qemu-system-arm)  # boots the qemu-mps2-an500 firmware image in the `firmware` test
+  packages+=(clang libclang-rt-14-dev clang-format libxml2-utils)
   packages+=(dpdk-dev)  # rte_lpm and rte_fib, the anchors of the route benchmark (tools/bench)
 fi
 
@@ -37,13 +42,17 @@ else
   echo "camnet setup: every package camnet needs is installed"
 fi
 
-cmake --preset default
+cmake_args=()
+if [[ "${1:-}" == "--ci" ]]; then
+  cmake_args+=(-DCAMNET_WERROR=ON)  # CI: warnings are errors from the start
+fi
+cmake --preset default "${cmake_args[@]}"
 cmake --build --preset default
 
-# The main job: the camera firmware running the labs' stack (camnet demo), after the labs' pipeline
-# over bundled captures of real traffic. Lab 1 dissects two hosts'
-# traffic and writes each frame back as lab 1 parsed and emitted it; its switch replays a Linux
-# bridge's input; lab 2's interface answers the ARP requests a Linux laptop sent to the camera;
+# The main job: the labs' pipeline over bundled captures of real traffic, then the camera firmware
+# running the labs' stack (camnet demo), as a Linux process and on the emulated Cortex-M7 board.
+# Lab 1 dissects two hosts' traffic and writes each frame back as lab 1 parsed and emitted it; its
+# switch replays a Linux bridge's input; lab 2's interface answers the ARP requests a Linux laptop sent to the camera;
 # lab 3's router replays a Linux router's traceroute, and traces the book's figure.
 out=build/default/main-job
 mkdir -p "$out"
@@ -72,6 +81,9 @@ echo "== camnet trace: the book's figure 12.6 as a simulation, traceroute from t
 echo
 echo "== camnet demo: the camera firmware on the labs' stack (the host board, libslirp network)"
 "$camnet" demo --seconds 3
+echo
+echo "== camnet demo --board qemu: the same firmware on the emulated Cortex-M7 board (QEMU)"
+"$camnet" demo --board qemu
 echo
 echo "camnet setup: done. Captures written under $out and build/default/demo (open them in Wireshark)."
 echo "Next: run every test with   cmake --workflow --preset default"

@@ -9,9 +9,9 @@
 //      while a check that ignores the FCS (as for a capture without one) accepts the damaged frame;
 //   4. flips every bit of the frame in turn, one at a time: CRC-32 catches each of them.
 //
-// Build and run, from the top of the repository (the reference build: `default` for `student`):
-//   cmake --build --preset student --target chapter_fcs_check
-//   build/student/chapters/chapter_fcs_check
+// Build and run, from the top of the repository:
+//   cmake --build --preset default --target chapter_fcs_check
+//   build/default/chapters/chapter_fcs_check
 #include <array>
 #include <cstddef>
 #include <cstdint>

@@ -7,9 +7,9 @@
 // value worked out by hand below (the arithmetic is in the comments). Then it sorts a few addresses
 // into the special ranges (private, loopback, link-local, multicast, ...) and checks those too.
 //
-// Build and run, from the top of the repository (the reference build: `default` for `student`):
-//   cmake --build --preset student --target chapter_ip_calculator
-//   build/student/chapters/chapter_ip_calculator
+// Build and run, from the top of the repository:
+//   cmake --build --preset default --target chapter_ip_calculator
+//   build/default/chapters/chapter_ip_calculator
 #include <array>
 #include <cstdint>
 #include <optional>

@@ -8,9 +8,9 @@
 //   cable is pulled, a frame for cam2 is dropped (and counted), and at the next tick() the switch
 //   sees the link went down and forgets cam2.
 //
-// Build and run, from the top of the repository (the reference build: `default` for `student`):
-//   cmake --build --preset student --target chapter_link_up_down
-//   build/student/chapters/chapter_link_up_down
+// Build and run, from the top of the repository:
+//   cmake --build --preset default --target chapter_link_up_down
+//   build/default/chapters/chapter_link_up_down
 #include <array>
 #include <cstddef>
 #include <cstdint>

@@ -15,9 +15,9 @@
 // does not cover the TTL, so Linux's value must match exactly; the IPv4 checksum does, and Linux
 // also took one off the TTL, so its value is adjusted by hand (see `linux` below).
 //
-// Build and run, from the top of the repository (the reference build: `default` for `student`):
-//   cmake --build --preset student --target chapter_nat_steps
-//   build/student/chapters/chapter_nat_steps
+// Build and run, from the top of the repository:
+//   cmake --build --preset default --target chapter_nat_steps
+//   build/default/chapters/chapter_nat_steps
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -10,9 +10,9 @@
 //      does with Q-in-Q. qinq.pcap in lab 1's captures holds real frames built this way.
 // After each step the example prints the frame, one layer per line.
 //
-// Build and run, from the top of the repository (the reference build: `default` for `student`):
-//   cmake --build --preset student --target chapter_nested_headers
-//   build/student/chapters/chapter_nested_headers
+// Build and run, from the top of the repository:
+//   cmake --build --preset default --target chapter_nested_headers
+//   build/default/chapters/chapter_nested_headers
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -7,9 +7,9 @@
 // destination is written in the table `expected` below, worked out by hand from the routes; the
 // example checks the table's answer against it, and exits with status 1 if one differs.
 //
-// Build and run, from the top of the repository (the reference build: `default` for `student`):
-//   cmake --build --preset student --target chapter_routing_table
-//   build/student/chapters/chapter_routing_table
+// Build and run, from the top of the repository:
+//   cmake --build --preset default --target chapter_routing_table
+//   build/default/chapters/chapter_routing_table
 #include <cstddef>
 #include <optional>
 #include <string>

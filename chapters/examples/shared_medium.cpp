@@ -7,9 +7,9 @@
 //   2. The PC sends the same messages as Ethernet frames with a destination MAC address. Every
 //      camera still hears every frame, but keeps only the ones addressed to it (or to everyone).
 //
-// Build and run, from the top of the repository (the reference build: `default` for `student`):
-//   cmake --build --preset student --target chapter_shared_medium
-//   build/student/chapters/chapter_shared_medium
+// Build and run, from the top of the repository:
+//   cmake --build --preset default --target chapter_shared_medium
+//   build/default/chapters/chapter_shared_medium
 #include <array>
 #include <cstdint>
 #include <optional>

@@ -14,9 +14,9 @@
 //      starts a new request, and is dropped 5 s later in the same way.
 // The example checks every count it shows and exits with status 1 if one is not what it should be.
 //
-// Build and run, from the top of the repository (the reference build: `default` for `student`):
-//   cmake --build --preset student --target chapter_watch_arp
-//   build/student/chapters/chapter_watch_arp
+// Build and run, from the top of the repository:
+//   cmake --build --preset default --target chapter_watch_arp
+//   build/default/chapters/chapter_watch_arp
 #include <array>
 #include <cstddef>
 #include <cstdint>

@@ -83,9 +83,8 @@ void run_demo(const DemoOptions& o) {
   } else if (o.board == "qemu") {
     if (std::string(CAMNET_QEMU_IMAGE).empty()) {
       throw std::runtime_error(
-          "the emulated board was not built: it needs arm-none-eabi-g++ and qemu-system-arm, and "
-          "every "
-          "lab on the reference track (run tools/setup.sh --ci)");
+          "the emulated board was not built: it needs arm-none-eabi-g++ and qemu-system-arm (run "
+          "tools/setup.sh, then build again)");
     }
     build_target("camera-qemu-image");
     std::string uart = o.out + "/uart.log";

@@ -22,7 +22,9 @@ int main(int argc, char* argv[]) {
   camnet::cli::add_trace_command(app);
   camnet::cli::add_route_command(app);
   camnet::cli::add_demo_command(app);
+#ifdef CAMNET_WITH_GRADER  // the course's build; the student edition has no grader
   camnet::cli::add_grade_commands(app);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

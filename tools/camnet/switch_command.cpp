@@ -1,9 +1,9 @@
 // camnet switch: runs lab 1's learning switch over one capture per port.
 //
-// The i-th --in capture holds the frames that arrived on port i (ports count from 1, as on a
-// switch's front panel; the LearningSwitch class numbers them from 0). The captures are merged by
-// timestamp and fed to the switch in that order, with the switch's clock ticked to each frame's
-// time. What the switch sends out of port i is written to DIR/port<i>.pcap.
+// The i-th --in capture holds the frames that arrived on port i, counting from 0 as LearningSwitch
+// and the tests do. The captures are merged by timestamp and fed to the switch in that order, with
+// the switch's clock ticked to each frame's time. What the switch sends out of port i is written to
+// DIR/port<i>.pcap.
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -49,7 +49,7 @@ void run_switch(const SwitchOptions& o) {
   std::vector<Port> ports;
   ports.reserve(o.ports);
   for (std::size_t i = 0; i < o.ports; ++i) {
-    auto path = std::filesystem::path(o.out_dir) / fmt::format("port{}.pcap", i + 1);
+    auto path = std::filesystem::path(o.out_dir) / fmt::format("port{}.pcap", i);
     writers.push_back(std::make_unique<host::CaptureWriter>(path.string()));
     links.push_back(std::make_unique<host::CaptureSinkLink>(*writers.back(), clock));
     ports.emplace_back(*links.back());
@@ -102,7 +102,7 @@ void run_switch(const SwitchOptions& o) {
     w->flush();
   fmt::print("port  frames in  frames out  dropped  -> {}\n", o.out_dir);
   for (std::size_t i = 0; i < o.ports; ++i) {
-    fmt::print("{:>4}  {:>9}  {:>10}  {:>7}\n", i + 1, received[i], ports[i].counters().tx_frames,
+    fmt::print("{:>4}  {:>9}  {:>10}  {:>7}\n", i, received[i], ports[i].counters().tx_frames,
                ports[i].counters().tx_dropped);
   }
   const SwitchCounters& c = sw.counters();
@@ -111,7 +111,7 @@ void run_switch(const SwitchOptions& o) {
   fmt::print("MAC table at the end ({} entries):\n", sw.table_size());
   for (std::size_t i = 0; i < sw.table_size(); ++i) {
     MacTableEntry e = sw.entry(i);
-    fmt::print("  {}  port {}  last seen {} after the first frame\n", e.address, e.port + 1,
+    fmt::print("  {}  port {}  last seen {} after the first frame\n", e.address, e.port,
                Duration(e.last_seen.count()));
   }
 }
@@ -123,12 +123,12 @@ void add_switch_command(CLI::App& app) {
   CLI::App* s = app.add_subcommand(
       "switch",
       "Run the lab 1 learning switch over one capture per port (merged by time) and write "
-      "what it sends out of each port to DIR/port<N>.pcap.");
+      "what it sends out of each port to DIR/port<N>.pcap (ports count from 0).");
   s->add_option("--ports", o->ports, "number of ports")->required();
   s->add_option("--in", o->inputs,
-                "capture of the frames arriving on port 1, 2, ... (once per port, in order)")
+                "capture of the frames arriving on port 0, 1, ... (once per port, in order)")
       ->required();
-  s->add_option("--out", o->out_dir, "folder for port1.pcap, port2.pcap, ...")->required();
+  s->add_option("--out", o->out_dir, "folder for port0.pcap, port1.pcap, ...")->required();
   s->add_option("--aging", o->aging_seconds, "aging time in seconds (default 300)")
       ->check(CLI::PositiveNumber);
   s->add_option("--table", o->table, "MAC table capacity (default 1024)")

@@ -14,14 +14,13 @@ namespace {
 
 // What only instructors use. Everything else of the course goes to students.
 constexpr const char* instructor_only[] = {
-    "solutions/",                   // the reference
-    ".ci/",                         // the course's own CI (the edition gets the classroom kit's)
-    ".github/",                     //
-    "tools/genlabs/",               // writes labs/ from solutions/
-    "tools/grade/example-hidden/",  // hidden tests, even an example, stay with the instructor
-    "tools/grade/tests/",           // the grader's tests grade submissions made from solutions/
-    "tools/grade/kits/",            // the templates of the files written here
-    "docs/instructors.md",          // the instructor's guide
+    "solutions/",                      // the reference
+    ".ci/",                            // the course's own CI (the edition gets the classroom kit's)
+    ".github/",                        //
+    "tools/genlabs/",                  // writes labs/ from solutions/
+    "tools/grade/",                    // the grader, its tests, kits and example hidden tests
+    "tools/camnet/grade_command.cpp",  // camnet grade, export-student, kit
+    "docs/instructors.md",             // the instructor's guide
 };
 
 bool is_instructor_only(const fs::path& relative) {
@@ -93,16 +92,38 @@ std::string student_cmakelists(std::string text) {
   return out;
 }
 
+// CMakePresets.json: `default` builds the student's code; the course's `student` presets (the same
+// build under another name) are left out, so the edition has one name for it.
 std::string student_presets(std::string text) {
   const std::string file = "CMakePresets.json";
   replace_once(text, "\"CAMNET_TRACK\": \"reference\"", "\"CAMNET_TRACK\": \"student\"", file);
   replace_once(text, "\"Reference track (solutions/), the main build\"",
                "\"Your code (labs/): the main build\"", file);
+  replace_once(text,
+               "    {\n"
+               "      \"name\": \"student\",\n"
+               "      \"displayName\": \"Student track (labs/): what a student builds\",\n"
+               "      \"inherits\": \"default\",\n"
+               "      \"binaryDir\": \"${sourceDir}/build/student\",\n"
+               "      \"cacheVariables\": { \"CAMNET_TRACK\": \"student\" }\n"
+               "    },\n",
+               "", file);
+  replace_once(text, "    { \"name\": \"student\", \"configurePreset\": \"student\" },\n", "",
+               file);
+  replace_once(text,
+               "    {\n"
+               "      \"name\": \"student\",\n"
+               "      \"configurePreset\": \"student\",\n"
+               "      \"output\": { \"outputOnFailure\": false },\n"
+               "      \"execution\": { \"jobs\": 2 }\n"
+               "    },\n",
+               "", file);
   return text;
 }
 
-// tools/setup.sh: the course's package installation and build, without the main job (it runs the
-// labs' code, which is the student's TODOs until they write it).
+// tools/setup.sh: the course's package installation and configuration; the template then builds
+// lab 1 first and runs its tests (the course's main job runs every lab, which is the student's
+// TODOs until they write it).
 std::string student_setup(const std::string& course_setup, const std::string& template_text) {
   const std::string file = "tools/setup.sh";
   std::vector<std::string> lines = split_lines(course_setup);
@@ -114,9 +135,9 @@ std::string student_setup(const std::string& course_setup, const std::string& te
     return it;
   };
   auto first = find("set -euo pipefail");
-  auto last = find("cmake --build --preset default");
+  auto last = find("cmake --preset default \"${cmake_args[@]}\"");
   if (last < first)
-    changed(file, "cmake --build --preset default");
+    changed(file, "cmake --preset default \"${cmake_args[@]}\"");
   std::string body;
   for (auto it = first; it <= last; ++it)
     body += *it + "\n";

@@ -37,6 +37,13 @@ CommandResult run_command(const std::string& command) {
   result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
   result.out = slurp(out);
   result.err = slurp(err);
+  // 127: the shell found no such program. Say so, so a failed check names the real cause rather
+  // than whatever the missing program's output would have shown.
+  if (result.status == 127) {
+    result.err += "(exit status 127: the shell could not run `" +
+                  command.substr(0, command.find(' ')) +
+                  "`: is it installed? tools/setup.sh installs what the tests run)\n";
+  }
   std::filesystem::remove(out);
   std::filesystem::remove(err);
   return result;

@@ -35,12 +35,19 @@ class Story {
   const std::vector<std::string>& steps() const { return steps_; }
   std::string text() const;
 
-  // The text of the Story alive in the running test, or "" if it has none.
+  // The text of the Story alive in the running test, or "" if it has none. A Story unwound by an
+  // exception (a TODO reached, say) is still told: the exception is reported after it is gone.
   static std::string current_text();
+  // A new test starts: forget a Story left from the last one's exception.
+  static void forget_unwound();
+  // The same, read from another thread (the watchdog that stops a test running out of time): ""
+  // if the test's thread holds the Story for more than a moment.
+  static std::string current_text_for_watchdog();
 
  private:
   std::vector<std::string> steps_;
-  Story* previous_;
+  Story* previous_ = nullptr;
+  int exceptions_at_start_ = 0;
 };
 
 }  // namespace camnet::testing

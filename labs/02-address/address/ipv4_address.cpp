@@ -5,8 +5,9 @@
 namespace camnet {
 namespace {
 
-// Writes `value` (0-255) in decimal into `out`.
-void append_decimal(FixedString<18>& out, std::uint32_t value) {
+// Writes `value` (0-255) in decimal at the end of `out` (a FixedString of any size).
+template <std::size_t N>
+void append_decimal(FixedString<N>& out, std::uint32_t value) {
   char digits[3];
   int count = 0;
   do {

@@ -76,8 +76,8 @@ void NetworkInterface::receive(Bytes frame) {
     return;
   }
   // TODO(lab 2): keep frames for this MAC or broadcast (untagged); hand IPv4 up, ARP to handle_arp (handout §8)
-  // IPv4: Ipv4View::check the payload (broken: malformed); queue
-  // ip->datagram() in inbox_ (full: dropped_inbox_full; else datagrams_received). ARP:
+  // IPv4: Ipv4View::check the payload (broken: malformed); queue PacketBuffer{ip->datagram()}
+  // in inbox_ (push returns false when full: dropped_inbox_full; else datagrams_received). ARP:
   // ArpView::check (broken: malformed), then handle_arp(ArpMessage::parse(...)). Anything else, or
   // not for us: ignored.
   camnet::todo("TODO(lab 2): keep frames for this MAC or broadcast (untagged); hand IPv4 up, ARP to handle_arp (handout §8)");

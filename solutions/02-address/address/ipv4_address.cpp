@@ -5,8 +5,9 @@
 namespace camnet {
 namespace {
 
-// Writes `value` (0-255) in decimal into `out`.
-void append_decimal(FixedString<18>& out, std::uint32_t value) {
+// Writes `value` (0-255) in decimal at the end of `out` (a FixedString of any size).
+template <std::size_t N>
+void append_decimal(FixedString<N>& out, std::uint32_t value) {
   char digits[3];
   int count = 0;
   do {
@@ -57,13 +58,13 @@ std::optional<Ipv4Address> Ipv4Address::parse(std::string_view text) {
 FixedString<15> Ipv4Address::text() const {
   // BEGIN SOLUTION: the four octets in decimal, most significant first, joined by dots (handout §2)
   // append_decimal() above writes one number; the top octet is value_ >> 24.
-  FixedString<18> out;
+  FixedString<15> out;
   for (int shift = 24; shift >= 0; shift -= 8) {
     append_decimal(out, (value_ >> shift) & 0xff);
     if (shift > 0)
       out.push_back('.');
   }
-  return FixedString<15>(out.view());
+  return out;
   // END SOLUTION
 }
 

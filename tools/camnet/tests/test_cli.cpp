@@ -131,3 +131,15 @@ TEST_CASE("every subcommand explains itself with --help", "[tool]") {
     CHECK_THAT(run.out, Catch::Contains("Usage"));
   }
 }
+
+TEST_CASE("camnet trace refuses a bad destination or hop count with one line", "[tool]") {
+  CommandResult bad_address = camnet_tool("trace --to 198.51.100.300");
+  CHECK(bad_address.status == 1);
+  CHECK(bad_address.err == "camnet: --to '198.51.100.300' is not an IPv4 address (a.b.c.d)\n");
+  CommandResult bad_hops = camnet_tool("trace -m 0");
+  CHECK(bad_hops.status == 1);
+  CHECK(bad_hops.err == "camnet: -m 0 is not a number of hops from 1 to 255 (a TTL)\n");
+  CommandResult unknown = camnet_tool("trace --via R3");
+  CHECK(unknown.status == 2);
+  CHECK_THAT(unknown.err, Catch::StartsWith("camnet: ") && Catch::Contains("--via"));
+}

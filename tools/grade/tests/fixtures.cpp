@@ -145,6 +145,16 @@ std::vector<Fixture> make_fixture_class(const fs::path& course_dir, const fs::pa
   write_tree(class_dir / "lab2-does-not-compile" / "labs", broken);
   fixtures.push_back({"lab2-does-not-compile", "lab 2 has a syntax error"});
 
+  // The starter exactly as students receive it: every student file from labs/, TODOs and all.
+  // Nothing is written yet, so every graded test must fail (on a TODO) and every lab score 0.
+  Files starter;
+  for (const CourseLab& lab : course.labs) {
+    for (const fs::path& file : lab.student_files)
+      starter[fs::path(lab.folder) / file] = read_file(course.labs_dir() / lab.folder / file);
+  }
+  write_tree(class_dir / "untouched-starter" / "labs", starter);
+  fixtures.push_back({"untouched-starter", "nothing written: the starter as handed out"});
+
   fs::remove_all(staging);
   return fixtures;
 }

@@ -23,6 +23,7 @@ struct Fixture {
 //   lab2-loops-forever.git    a lab 2 function that never returns, as a bare git repository
 //                             (a folder when git is missing)
 //   lab2-does-not-compile/    a syntax error in lab 2
+//   untouched-starter/        the starter as handed out (labs/ of the course): every TODO open
 std::vector<Fixture> make_fixture_class(const std::filesystem::path& course_dir,
                                         const std::filesystem::path& class_dir);
 

@@ -1,4 +1,4 @@
-// End to end: an instructor grades a class of six fixture submissions with one command, and each
+// End to end: an instructor grades a class of seven fixture submissions with one command, and each
 // fault costs only what it must. The first test (tagged [setup], run by CTest before the others)
 // makes the class and grades it; the others read what the grading wrote.
 #include <algorithm>
@@ -27,9 +27,9 @@ namespace {
 
 const fs::path e2e = CAMNET_GRADE_E2E_DIR;
 const fs::path out = e2e / "out";
-const std::vector<std::string> students{"all-correct",        "lab1-prints-forever",
-                                        "lab1-segfault",      "lab2-does-not-compile",
-                                        "lab2-loops-forever", "lab2-missing"};
+const std::vector<std::string> students{
+    "all-correct",        "lab1-prints-forever", "lab1-segfault",    "lab2-does-not-compile",
+    "lab2-loops-forever", "lab2-missing",        "untouched-starter"};
 
 std::string text_of(const fs::path& path) {
   INFO("reading " << path.string());
@@ -108,7 +108,7 @@ std::vector<int> course_labs() {
 
 }  // namespace
 
-TEST_CASE("a class of six fixture submissions is graded in one command", "[.][setup]") {
+TEST_CASE("a class of seven fixture submissions is graded in one command", "[.][setup]") {
   fs::remove_all(e2e / "class");
   fs::remove_all(out);
   fs::create_directories(e2e);
@@ -162,7 +162,7 @@ TEST_CASE(
   for (const std::string& s : students)
     CHECK_THAT(run, Catch::Contains("\n" + s + " "));
   std::string summary = text_of(out / "summary.txt");
-  CHECK_THAT(summary, Catch::StartsWith("class summary: 6 submissions\n"));
+  CHECK_THAT(summary, Catch::StartsWith("class summary: 7 submissions\n"));
   CHECK_THAT(summary,
              Catch::Contains("\nlab 1 (01-frame), ") && Catch::Contains("\nlab 2 (02-address), "));
   CHECK_THAT(summary, Catch::Contains("  90-100% |"));
@@ -184,6 +184,21 @@ TEST_CASE(
   // Every submission is graded out of the same points.
   for (const std::string& s : students)
     CHECK(number(s, "possible") == number("all-correct", "possible"));
+}
+
+// The convention behind every point: a graded test must need the student's code. One that passes on
+// the untouched starter gives points for nothing; this names it.
+TEST_CASE("the untouched starter scores 0: every graded test fails on a TODO", "[grade]") {
+  for (int lab : course_labs()) {
+    INFO("lab " << lab);
+    CHECK(number("untouched-starter", fmt::format("lab{}_possible", lab)) > 0);
+    for (const Json& t : lab_tests("untouched-starter", lab)) {
+      INFO(t["name"].string << ": " << t["output"].string);
+      CHECK(t["status"].string == "failed");
+      CHECK_THAT(t["output"].string, Catch::Contains("TODO(lab"));
+    }
+  }
+  CHECK(number("untouched-starter", "total") == 0);
 }
 
 TEST_CASE("a submission without lab 2 scores zero there and full marks in lab 1", "[grade]") {

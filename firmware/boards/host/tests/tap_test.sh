@@ -9,6 +9,13 @@ if [[ $(id -u) -ne 0 ]]; then
   echo "SKIPPED: the TAP test needs root (CI runs it as root)"
   exit 77
 fi
+# tools/setup.sh installs both; elsewhere say which is missing rather than fail for the wrong reason.
+for program in ip:iproute2 ping:iputils-ping; do
+  if ! command -v "${program%%:*}" >/dev/null; then
+    echo "SKIPPED: the TAP test needs '${program%%:*}' (apt-get install ${program##*:}, or run tools/setup.sh)"
+    exit 77
+  fi
+done
 ns=camnet-tap-$$
 work=$(mktemp -d)
 cleanup() { ip netns del "$ns" 2>/dev/null || true; rm -rf "$work"; }
@@ -37,6 +44,9 @@ cat "$work/log"
 
 fail() { echo "FAILED: $*"; exit 1; }
 [[ $status -eq 0 ]] || fail "the camera exited with status $status"
+# ping exits 1 when no reply came, 2 on any other error: then nothing was asked of the camera, and
+# the checks below would blame it for what ping never did.
+((pinged <= 1)) || { cat "$work/ping"; fail "Linux's ping could not run (exit status $pinged)"; }
 grep -q "gateway 10.0.2.2 is at $gateway_mac" "$work/log" || fail "the camera did not learn the gateway's MAC $gateway_mac"
 grep -q "answered an ARP request for 10.0.2.15" "$work/log" || fail "the camera did not answer Linux's ARP request"
 grep -q "answered a ping from 10.0.2.2" "$work/log" || fail "the camera did not answer Linux's ping"
