@@ -1,7 +1,7 @@
 // The capture reader against broken files: each must give one line naming the file, the record
 // and the reason, and never crash. Files are built here byte by byte from the pcap format
 // (a 24-byte file header, then a 16-byte header before each record), or taken from the
-// third-party corpus in ../shared/corpus when it is present.
+// third-party corpus in labs/corpus.
 #include <filesystem>
 #include <fstream>
 #include <vector>

@@ -89,7 +89,6 @@ struct CamnetReporter : Catch::ConsoleReporter {
   }
 
   void testCaseStarting(const Catch::TestCaseInfo& info) override {
-    other_failure_ = false;
     todo_said_ = false;
     ConsoleReporter::testCaseStarting(info);
   }
@@ -97,7 +96,6 @@ struct CamnetReporter : Catch::ConsoleReporter {
   bool assertionEnded(const Catch::AssertionStats& stats) override {
     std::string todo = todo_reached(stats.assertionResult);
     if (todo.empty()) {
-      other_failure_ = other_failure_ || !stats.assertionResult.isOk();
       any_other_failure_ = any_other_failure_ || !stats.assertionResult.isOk();
       return ConsoleReporter::assertionEnded(stats);
     }
@@ -106,8 +104,6 @@ struct CamnetReporter : Catch::ConsoleReporter {
       return true;
     todo_said_ = true;
     stream << currentTestCaseInfo->name << ": " << todo << '\n';
-    if (other_failure_)
-      stream << "  (and a check failed before it: CAMNET_DETAILS=1 shows the whole report)\n";
     stream.flush();
     ++todos_;
     return true;
@@ -123,7 +119,6 @@ struct CamnetReporter : Catch::ConsoleReporter {
   }
 
  private:
-  bool other_failure_ = false;
   bool todo_said_ = false;
   bool any_other_failure_ = false;
   int todos_ = 0;

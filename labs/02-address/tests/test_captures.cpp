@@ -322,7 +322,7 @@ TEST_CASE(
 
 TEST_CASE("the corpus's broken IPv4 headers are told apart as tcpdump and Zeek describe them",
           "[lab2][points:2]") {
-  // ../shared/corpus/SOURCES.md: IHL 4; Total Length 85 with 84 bytes; 19 bytes of header; Total
+  // labs/corpus/SOURCES.md: IHL 4; Total Length 85 with 84 bytes; 19 bytes of header; Total
   // Length 0; checksum 0x0001 where 0x7cca is right.
   struct Case {
     const char* file;

@@ -50,6 +50,8 @@ TEST_CASE("a failure is said in one line: the TODO reached, or where and what fa
   CHECK(failure_reason("...\ndue to unexpected exception with message:\n"
                        "  TODO(lab 1): read the EtherType (handout §3)\n") ==
         "TODO(lab 1): read the EtherType (handout §3)");
+  CHECK(failure_reason("the EtherType is read: TODO(lab 1): read the EtherType (handout §3)\n") ==
+        "TODO(lab 1): read the EtherType (handout §3)");
   CHECK(failure_reason("----\nlabs/01-frame/tests/test_crc32.cpp:18: FAILED:\n"
                        "  CHECK( crc32(ascii(\"a\")) == 0xE8B7BE43u )\nwith expansion:\n"
                        "  0 == 3904355907\n\n=====\n") ==

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Writes tshark's decode of the ARP and IPv4 fields of the third-party captures in ../shared/corpus
+# Writes tshark's decode of the ARP and IPv4 fields of the third-party captures in labs/corpus
 # (see its SOURCES.md), one NAME.tshark.tsv per capture, next to this script. The lab 2 test
 # "every ARP message and IPv4 header in the third-party corpus ..." compares the student's parsers
 # with these files. Run again with a newer corpus: labs/02-address/tests/corpus/decode_corpus.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-corpus=${1:-$here/../../../../../shared/corpus}
+corpus=${1:-$here/../../../corpus}
 command -v tshark >/dev/null || { echo "tshark is needed: apt-get install tshark" >&2; exit 1; }
 [[ -d "$corpus" ]] || { echo "no corpus at $corpus" >&2; exit 1; }
 export WIRESHARK_CONFIG_DIR=$(mktemp -d)  # an empty profile: nobody's preferences change the output
