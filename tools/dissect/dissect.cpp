@@ -122,43 +122,54 @@ void put_length(fmt::memory_buffer& out, std::uint32_t wire_length, Bytes frame)
   }
 }
 
-void append_ethernet_summary(fmt::memory_buffer& out, std::uint32_t wire_length, Bytes frame,
-                             const Options& options) {
-  Result<EthernetView, FrameError> view = EthernetView::check(frame, options.fcs);
-  std::string faults;
-  if (!view) {
-    faults = refused_ethernet_faults(frame, view.error(), options.fcs);
-    view = recheck(frame, view.error(), options.fcs);
-    if (!view) {  // too short for a whole header: the addresses it holds, the length, the fault
-      ByteReader in(frame);
-      put_mac_or_cut(out, in, 6);
-      put(out, " > ");
-      put_mac_or_cut(out, in, 0);
-      put(out, "  ");
-      put_length(out, wire_length, frame);
-      put_fault(out, faults);
-      return;
-    }
-  }
-  put(out, view->source().text());
+// "source > destination  [tags]  EtherType  length  [what the payload says]".
+void append_ethernet_line(fmt::memory_buffer& out, std::uint32_t wire_length, Bytes frame,
+                          const EthernetView& view, const Options& options) {
+  put(out, view.source().text());
   put(out, " > ");
-  put(out, view->destination().text());
+  put(out, view.destination().text());
   put(out, "  ");
-  for (std::size_t i = 0; i < view->tag_count(); ++i) {
-    VlanTag tag = view->tag(i);
+  for (std::size_t i = 0; i < view.tag_count(); ++i) {
+    VlanTag tag = view.tag(i);
     put(out, tag.tpid == ethertype::qinq ? "s-vlan " : "vlan ");
     put_uint(out, tag.vlan_id);
     put(out, " p");
     put_uint(out, tag.priority);
     put(out, tag.drop_eligible ? " dei  " : "  ");
   }
-  std::uint16_t type = view->ethertype();
+  std::uint16_t type = view.ethertype();
   put_ethertype(out, type);
   put(out, "  ");
   put_length(out, wire_length, frame);
-  append_payload_summary(out, type, view->payload(), options);
-  if (!faults.empty())
-    put_fault(out, faults);
+  append_payload_summary(out, type, view.payload(), options);
+}
+
+// The line of a frame the lab's check refused: the whole line and the faults if the header is
+// whole, else the addresses the bytes hold. Kept apart from the hot path of good frames.
+void append_refused_ethernet_summary(fmt::memory_buffer& out, std::uint32_t wire_length,
+                                     Bytes frame, FrameError error, const Options& options) {
+  std::string faults = refused_ethernet_faults(frame, error, options.fcs);
+  Result<EthernetView, FrameError> view = recheck(frame, error, options.fcs);
+  if (view) {
+    append_ethernet_line(out, wire_length, frame, *view, options);
+  } else {
+    ByteReader in(frame);
+    put_mac_or_cut(out, in, 6);
+    put(out, " > ");
+    put_mac_or_cut(out, in, 0);
+    put(out, "  ");
+    put_length(out, wire_length, frame);
+  }
+  put_fault(out, faults);
+}
+
+void append_ethernet_summary(fmt::memory_buffer& out, std::uint32_t wire_length, Bytes frame,
+                             const Options& options) {
+  Result<EthernetView, FrameError> view = EthernetView::check(frame, options.fcs);
+  if (view)
+    append_ethernet_line(out, wire_length, frame, *view, options);
+  else
+    append_refused_ethernet_summary(out, wire_length, frame, view.error(), options);
 }
 
 }  // namespace

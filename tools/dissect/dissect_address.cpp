@@ -278,12 +278,8 @@ void add_ipv4(Dissection& d, Bytes payload, std::size_t at, int depth, PaddingNa
   }
 }
 
-void append_ipv4_summary(fmt::memory_buffer& out, Bytes payload) {
-  Result<Ipv4View, Ipv4Error> view = Ipv4View::check(payload);
-  if (view) {
-    put_ipv4_summary(out, *view);
-    return;
-  }
+// The line of a header the lab refused: what the bytes hold of it, then the faults.
+void append_refused_ipv4_summary(fmt::memory_buffer& out, Bytes payload, Ipv4Error error) {
   UncheckedIpv4 ip(payload);
   if (ip.version() == 4 && ip.holds(0, ipv4::min_header)) {
     put_ipv4_summary(out, ip);
@@ -292,7 +288,15 @@ void append_ipv4_summary(fmt::memory_buffer& out, Bytes payload) {
     put(out, ip.source().text());
     put(out, " > (cut off)");
   }
-  put_fault(out, refused_ipv4_faults(payload, view.error()));
+  put_fault(out, refused_ipv4_faults(payload, error));
+}
+
+void append_ipv4_summary(fmt::memory_buffer& out, Bytes payload) {
+  Result<Ipv4View, Ipv4Error> view = Ipv4View::check(payload);
+  if (view)
+    put_ipv4_summary(out, *view);
+  else
+    append_refused_ipv4_summary(out, payload, view.error());
 }
 
 // ---- ARP ------------------------------------------------------------------------------------
@@ -497,10 +501,10 @@ void append_arp_summary(fmt::memory_buffer& out, Bytes payload) {
   if (view) {
     put(out, "  ");
     put(out, arp_info(ArpMessage::parse(*view)));
-    return;
+  } else {
+    put_malformed_arp_summary(out, payload);
+    put_fault(out, refused_arp_faults(payload, view.error()));
   }
-  put_malformed_arp_summary(out, payload);
-  put_fault(out, refused_arp_faults(payload, view.error()));
 }
 
 }  // namespace
