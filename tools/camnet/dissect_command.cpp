@@ -65,12 +65,33 @@ void round_trip(Bytes frame, dissect::Options options, host::CaptureWriter& writ
   }
 }
 
+// The dissector's options for the capture `reader` reads (its link type) and the --fcs flag.
+dissect::Options options_for(const host::CaptureReader& reader, bool fcs) {
+  dissect::Options options;
+  options.link = reader.link_type();
+  options.fcs = fcs ? Fcs::present : Fcs::absent;
+  if (fcs && options.link != host::LinkType::ethernet) {
+    throw host::CaptureError(fmt::format(
+        "{}: --fcs is for Ethernet captures; a Linux cooked capture's packets have no FCS",
+        reader.path()));
+  }
+  return options;
+}
+
 void run_dissect(const DissectOptions& o) {
-  host::CaptureReader reader(o.file, o.filter);
-  dissect::Options options{o.fcs ? Fcs::present : Fcs::absent};
+  host::CaptureReader reader(o.file, o.filter, host::AcceptedLinks::ethernet_and_linux_cooked);
+  dissect::Options options = options_for(reader, o.fcs);
   std::optional<host::CaptureWriter> writer;
-  if (!o.write.empty())
+  if (!o.write.empty()) {
+    // -w re-emits each frame through lab 1's Ethernet code: a cooked record is not a frame.
+    if (options.link != host::LinkType::ethernet) {
+      throw host::CaptureError(fmt::format(
+          "{}: -w writes each frame back through lab 1's Ethernet code, so it needs an Ethernet "
+          "capture, not a Linux cooked one",
+          o.file));
+    }
     writer.emplace(o.write);
+  }
   RoundTrip counts;
   Progress progress("dissect", o.file);
 
@@ -118,14 +139,15 @@ void run_dissect(const DissectOptions& o) {
 }
 
 void run_explain(const ExplainOptions& o) {
-  host::CaptureReader reader(o.file);
+  host::CaptureReader reader(o.file, "", host::AcceptedLinks::ethernet_and_linux_cooked);
+  dissect::Options options = options_for(reader, o.fcs);
   std::uint64_t seen = 0;
   while (std::optional<host::CaptureRecord> record = reader.next()) {
     seen = record->number;
     if (record->number != o.number)
       continue;
-    std::string text = dissect::explain_frame(record->number, record->wire_length, record->bytes,
-                                              dissect::Options{o.fcs ? Fcs::present : Fcs::absent});
+    std::string text =
+        dissect::explain_frame(record->number, record->wire_length, record->bytes, options);
     std::fwrite(text.data(), 1, text.size(), stdout);
     return;
   }
@@ -140,8 +162,11 @@ void add_dissect_commands(CLI::App& app) {
   CLI::App* d = app.add_subcommand(
       "dissect",
       "One line per frame: number, seconds since the first frame, source > destination, "
-      "VLAN tags, EtherType, length. Malformed frames say what is wrong.");
-  d->add_option("FILE", dissect->file, "capture file (pcap or pcapng, Ethernet)")->required();
+      "VLAN tags, EtherType, length, what the packet says. Malformed headers show what can be "
+      "read of them, then what is wrong.");
+  d->add_option("FILE", dissect->file,
+                "capture file (pcap or pcapng; Ethernet, or Linux cooked from tcpdump -i any)")
+      ->required();
   d->add_option("-c,--count", dissect->count, "stop after this many frames");
   d->add_option("-f,--filter", dissect->filter,
                 "only frames matching this BPF filter (tcpdump syntax)");
@@ -153,7 +178,9 @@ void add_dissect_commands(CLI::App& app) {
   auto explain = std::make_shared<ExplainOptions>();
   CLI::App* e = app.add_subcommand(
       "explain", "The bytes of one frame, row by row, with every field named and decoded.");
-  e->add_option("FILE", explain->file, "capture file (pcap or pcapng, Ethernet)")->required();
+  e->add_option("FILE", explain->file,
+                "capture file (pcap or pcapng; Ethernet, or Linux cooked from tcpdump -i any)")
+      ->required();
   e->add_option("-n,--number", explain->number, "which frame (1 is the first, as in Wireshark)")
       ->check(CLI::PositiveNumber);
   e->add_flag("--fcs", explain->fcs, "the frames end with their 4-byte FCS (check it)");

@@ -6,6 +6,11 @@
 // may still be a TODO: the dissection then stops there and says so, instead of failing. Field keys
 // follow tshark's names (eth.src, vlan.id, ...), so tests can compare with tshark's decode field by
 // field.
+//
+// A header a lab's checked view refuses is not the end of the line: the dissector still reads the
+// fields its bytes hold (bounds-checked, at the offsets the standard fixes) and says what is wrong
+// beside them, as tshark does. Besides Ethernet frames it reads the records of Linux cooked
+// captures (`tcpdump -i any`, dissect_linux_cooked.cpp), whose packets the labs' parsers decode.
 #pragma once
 
 #include <chrono>
@@ -16,6 +21,7 @@
 #include <fmt/format.h>
 
 #include "camnet/bytes.hpp"
+#include "camnet/host/capture.hpp"
 #include "frame/ethernet.hpp"
 
 namespace camnet::dissect {
@@ -31,16 +37,18 @@ struct DecodedField {
 };
 
 struct Dissection {
-  std::vector<DecodedField> fields;
-  std::string problem;  // "" for a frame that parsed, else what is wrong ("truncated: ...")
+  std::vector<DecodedField> fields;  // every field that could be read, malformed headers included
+  std::string problem;  // "" for a link header that parsed, else what is wrong ("truncated: ...")
 };
 
 struct Options {
-  Fcs fcs = Fcs::absent;  // do the frames end with their FCS?
+  Fcs fcs = Fcs::absent;  // do the frames end with their FCS? (Ethernet only)
   int labs = 99;  // decode with labs 1 to `labs` only (lab 1's tests ask for Ethernet alone)
+  host::LinkType link = host::LinkType::ethernet;  // what each record starts with
 };
 
-// Every field of `frame`, as far as the labs understand it.
+// Every field of `frame` (a record of a capture of link type options.link), as far as the labs
+// understand it.
 Dissection dissect_frame(Bytes frame, Options options = {});
 
 // Appends the one-line summary of frame `number` (`since_first`: its time after the first frame's,
@@ -50,7 +58,10 @@ void append_summary_line(fmt::memory_buffer& out, std::uint64_t number,
                          std::chrono::nanoseconds since_first, std::uint32_t wire_length,
                          Bytes frame, Options options = {});
 
-// The same line without the number, the time and the newline: "source > destination  ...".
+// The same line without the number, the time and the newline: "source > destination  ...". A
+// Linux cooked record shows the one address it keeps, what the packet was to this host, and for
+// SLL2 the interface:
+//     if 2  00:1b:21:3a:4f:10 (unicast to us)  IPv4 (0x0800)  104 bytes  192.168.10.20 > ...
 void append_frame_summary(fmt::memory_buffer& out, std::uint32_t wire_length, Bytes frame,
                           Options options = {});
 

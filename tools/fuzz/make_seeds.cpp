@@ -17,7 +17,9 @@ int main(int argc, char* argv[]) {
   int written = 0;
   for (int i = 2; i < argc; ++i) {
     try {
-      camnet::host::CaptureReader reader(argv[i]);
+      // Linux cooked records too: the dissector's fuzz target reads each input as one.
+      camnet::host::CaptureReader reader(argv[i], "",
+                                         camnet::host::AcceptedLinks::ethernet_and_linux_cooked);
       while (auto record = reader.next()) {
         auto name = out / (std::to_string(written++) + ".frame");
         std::ofstream(name, std::ios::binary)

@@ -46,7 +46,9 @@ std::string describe_record_error(const char* libpcap_message) {
 
 }  // namespace
 
-CaptureReader::CaptureReader(const std::string& path, const std::string& filter) : path_(path) {
+CaptureReader::CaptureReader(const std::string& path, const std::string& filter,
+                             AcceptedLinks accepted)
+    : path_(path) {
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   std::FILE* probe = std::fopen(path.c_str(), "rb");
   if (probe == nullptr) {
@@ -70,15 +72,23 @@ CaptureReader::CaptureReader(const std::string& path, const std::string& filter)
         fmt::format("{}: file header: bad link type field 0x{:08x} (reserved bits 16-31 are set)",
                     path, linktype));
   }
-  if (linktype != DLT_EN10MB) {
+  bool cooked = linktype == DLT_LINUX_SLL || linktype == DLT_LINUX_SLL2;
+  bool cooked_accepted = accepted == AcceptedLinks::ethernet_and_linux_cooked;
+  if (linktype != DLT_EN10MB && !(cooked && cooked_accepted)) {
     const char* name = pcap_datalink_val_to_name(linktype);
     pcap_close(handle_);
     handle_ = nullptr;
-    throw CaptureError(
-        fmt::format("{}: file header: unsupported link type {} ({}); camnet reads Ethernet "
-                    "captures (link type 1)",
-                    path, linktype, name != nullptr ? name : "unknown"));
+    // The student's next step: another capture, or (for a cooked one) the command that reads it.
+    const char* what = cooked_accepted
+                           ? "camnet reads Ethernet captures (link type 1) and Linux cooked "
+                             "captures (113, 276)"
+                       : cooked ? "this command replays Ethernet captures (link type 1) only; "
+                                  "camnet dissect and explain read Linux cooked ones too"
+                                : "camnet reads Ethernet captures (link type 1)";
+    throw CaptureError(fmt::format("{}: file header: unsupported link type {} ({}); {}", path,
+                                   linktype, name != nullptr ? name : "unknown", what));
   }
+  link_type_ = static_cast<LinkType>(linktype);
   if (!filter.empty()) {
     filter_ = new bpf_program{};
     if (pcap_compile(handle_, filter_, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {

@@ -2,6 +2,8 @@
 //
 // CaptureReader reads pcap and pcapng files record by record; CaptureWriter writes classic pcap
 // files that Wireshark and tcpdump open; LiveInterface captures and injects on a real interface.
+// Records are Ethernet frames, or for a reader that accepts them, Linux "cooked" records (what
+// `tcpdump -i any` writes: a header of Linux's own, then the packet without its link header).
 // A broken file never crashes anything: it raises CaptureError, whose message is one line naming
 // the file, the record and the reason, e.g.
 //   broken.pcap: record 7: truncated record: the header promises 98 bytes, the file holds 40
@@ -38,11 +40,24 @@ struct CaptureRecord {
 
 constexpr int linktype_ethernet = 1;
 
+// The link types camnet reads: pcap's LINKTYPE_ values, as a capture file's header names them.
+enum class LinkType : std::uint16_t {
+  ethernet = 1,      // Ethernet II frames (LINKTYPE_ETHERNET)
+  linux_sll = 113,   // a 16-byte Linux cooked header, then the packet (LINKTYPE_LINUX_SLL)
+  linux_sll2 = 276,  // a 20-byte one with the interface index (LINKTYPE_LINUX_SLL2)
+};
+
+// Which link types a reader takes. Most of camnet feeds the frames to the labs' Ethernet code, so
+// only Ethernet captures will do; the dissector also decodes Linux cooked captures.
+enum class AcceptedLinks : std::uint8_t { ethernet, ethernet_and_linux_cooked };
+
 class CaptureReader {
  public:
   // Opens `path`. With a BPF `filter` (tcpdump's syntax), next() skips records that do not match
-  // but keeps their numbers. Throws CaptureError if the file cannot be read as an Ethernet capture.
-  explicit CaptureReader(const std::string& path, const std::string& filter = "");
+  // but keeps their numbers. Throws CaptureError if the file cannot be read, or if its link type
+  // is not one of `accepted`.
+  explicit CaptureReader(const std::string& path, const std::string& filter = "",
+                         AcceptedLinks accepted = AcceptedLinks::ethernet);
   ~CaptureReader();
   CaptureReader(const CaptureReader&) = delete;
   CaptureReader& operator=(const CaptureReader&) = delete;
@@ -52,6 +67,7 @@ class CaptureReader {
   std::optional<CaptureRecord> next();
 
   const std::string& path() const { return path_; }
+  LinkType link_type() const { return link_type_; }
   std::uint32_t snaplen() const { return snaplen_; }
   // Roughly how many bytes of the file have been read (for progress reports).
   std::uint64_t bytes_read() const { return bytes_read_; }
@@ -63,6 +79,7 @@ class CaptureReader {
   bpf_program* filter_ = nullptr;
   std::uint64_t records_read_ = 0;
   std::uint32_t snaplen_ = 0;
+  LinkType link_type_ = LinkType::ethernet;
 };
 
 class CaptureWriter {

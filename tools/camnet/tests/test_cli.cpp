@@ -66,17 +66,57 @@ TEST_CASE("a capture whose first record is cut short gives one line naming the r
   }
 }
 
-TEST_CASE("a capture of another link type is refused with one line", "[tool]") {
+TEST_CASE("dissect and explain refuse a capture of a link type they do not read, in one line",
+          "[tool]") {
+  // 105 is LINKTYPE_IEEE802_11 (Wi-Fi frames without radio information): not Ethernet, not cooked.
   std::vector<std::uint8_t> file = pcap_header();
-  file[20] = 113;  // LINUX_SLL
+  file[20] = 105;
+  fs::path path = scratch("wifi.pcap");
+  write_bytes(path, file);
+  for (const char* command : {"dissect ", "explain -n 1 "}) {
+    CommandResult run = camnet_tool(command + path.string());
+    INFO(command);
+    CHECK(run.status == 1);
+    CHECK(run.err == "camnet: " + path.string() +
+                         ": file header: unsupported link type 105 (IEEE802_11); camnet reads "
+                         "Ethernet captures (link type 1) and Linux cooked captures (113, 276)\n");
+  }
+}
+
+TEST_CASE(
+    "a command that replays Ethernet frames refuses a Linux cooked capture, naming the "
+    "commands that read it",
+    "[tool]") {
+  std::vector<std::uint8_t> file = pcap_header();
+  file[20] = 113;  // LINKTYPE_LINUX_SLL, what `tcpdump -i any` wrote before tcpdump 4.99
   fs::path path = scratch("sll.pcap");
   write_bytes(path, file);
-  CommandResult run = camnet_tool("dissect " + path.string());
+  CommandResult run = camnet_tool("switch --ports 1 --in " + path.string() + " --out " +
+                                  scratch("switch-sll").string());
   CHECK(run.status == 1);
-  CHECK_THAT(
-      run.err,
-      Catch::EndsWith(
-          "unsupported link type 113 (LINUX_SLL); camnet reads Ethernet captures (link type 1)\n"));
+  CHECK(run.err == "camnet: " + path.string() +
+                       ": file header: unsupported link type 113 (LINUX_SLL); this command "
+                       "replays Ethernet captures (link type 1) only; camnet dissect and explain "
+                       "read Linux cooked ones too\n");
+}
+
+TEST_CASE("dissect -w and --fcs on a Linux cooked capture are refused in one line", "[tool]") {
+  std::vector<std::uint8_t> file = pcap_header();
+  file[20] = 20;  // 276 = 0x114, LINKTYPE_LINUX_SLL2, little-endian
+  file[21] = 1;
+  fs::path path = scratch("sll2.pcap");
+  write_bytes(path, file);
+  CommandResult write =
+      camnet_tool("dissect -w " + scratch("out.pcap").string() + " " + path.string());
+  CHECK(write.status == 1);
+  CHECK(write.err == "camnet: " + path.string() +
+                         ": -w writes each frame back through lab 1's Ethernet code, so it needs "
+                         "an Ethernet capture, not a Linux cooked one\n");
+  CommandResult fcs = camnet_tool("dissect --fcs " + path.string());
+  CHECK(fcs.status == 1);
+  CHECK(fcs.err == "camnet: " + path.string() +
+                       ": --fcs is for Ethernet captures; a Linux cooked capture's packets have "
+                       "no FCS\n");
 }
 
 TEST_CASE("explain of a frame past the end says how many frames there are", "[tool]") {
