@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "camnet/testing/process.hpp"
+#include "camnet/testing/skip.hpp"
 
 namespace fs = std::filesystem;
 using camnet::testing::CommandResult;
@@ -173,6 +174,11 @@ TEST_CASE("every subcommand explains itself with --help", "[tool]") {
 }
 
 TEST_CASE("camnet trace refuses a bad destination or hop count with one line", "[tool]") {
+  // trace reads its addresses with lab 2's Ipv4Address::parse: on the student track, until the
+  // student writes it, there is no tool behaviour to check yet.
+  if (CommandResult probe = camnet_tool("trace -m 0");
+      probe.err.find("TODO(lab") != std::string::npos)
+    camnet::testing::skip_test("camnet trace needs lab 2's Ipv4Address::parse: " + probe.err);
   CommandResult bad_address = camnet_tool("trace --to 198.51.100.300");
   CHECK(bad_address.status == 1);
   CHECK(bad_address.err == "camnet: --to '198.51.100.300' is not an IPv4 address (a.b.c.d)\n");
