@@ -62,8 +62,8 @@ inline std::vector<std::uint8_t> datagram(Ipv4Address from, Ipv4Address to, std:
   return d;
 }
 
-inline std::vector<std::uint8_t> ethernet(MacAddress to, MacAddress from, std::uint16_t type,
-                                          const std::vector<std::uint8_t>& payload) {
+inline std::vector<std::uint8_t> ethernet_frame(MacAddress to, MacAddress from, std::uint16_t type,
+                                                const std::vector<std::uint8_t>& payload) {
   std::vector<std::uint8_t> f;
   put_mac(f, to);
   put_mac(f, from);
@@ -87,7 +87,7 @@ inline std::vector<std::uint8_t> arp_frame(std::uint16_t opcode, MacAddress to,
   put32(a, sender_ip.value());
   put_mac(a, target_mac);
   put32(a, target_ip.value());
-  return ethernet(to, sender_mac, 0x0806, a);
+  return ethernet_frame(to, sender_mac, 0x0806, a);
 }
 
 // What the interface sent, read from fixed offsets.

@@ -286,7 +286,7 @@ TEST_CASE("a datagram for the interface's MAC is passed up without the Ethernet 
           "[lab2][points:2]") {
   InterfaceBench bench;
   auto d = datagram(host_ip(20), camera_ip, 4);  // 24 bytes: the frame carries 22 bytes of padding
-  bench.arrives(ethernet(camera_mac, host_mac(20), 0x0800, d),
+  bench.arrives(ethernet_frame(camera_mac, host_mac(20), 0x0800, d),
                 "an IPv4 datagram from 192.168.10.20");
   auto up = bench.interface().pop_datagram();
   REQUIRE(up.has_value());
@@ -296,8 +296,9 @@ TEST_CASE("a datagram for the interface's MAC is passed up without the Ethernet 
 
 TEST_CASE("a frame for another MAC is ignored", "[lab2][points:2]") {
   InterfaceBench bench;
-  bench.arrives(ethernet(host_mac(30), host_mac(20), 0x0800, datagram(host_ip(20), host_ip(30))),
-                "a datagram from .20 to .30's MAC");
+  bench.arrives(
+      ethernet_frame(host_mac(30), host_mac(20), 0x0800, datagram(host_ip(20), host_ip(30))),
+      "a datagram from .20 to .30's MAC");
   bench.arrives(
       arp_frame(request, host_mac(30), host_mac(20), host_ip(20), MacAddress{}, camera_ip),
       "an ARP request for the camera, sent to another station's MAC");
@@ -311,7 +312,7 @@ TEST_CASE("a datagram with a broken IPv4 header is counted as malformed, not pas
   InterfaceBench bench;
   auto d = datagram(host_ip(20), camera_ip);
   d[8] = 1;  // TTL changed, checksum not
-  bench.arrives(ethernet(camera_mac, host_mac(20), 0x0800, d),
+  bench.arrives(ethernet_frame(camera_mac, host_mac(20), 0x0800, d),
                 "a datagram whose checksum is wrong");
   CHECK_FALSE(bench.interface().pop_datagram().has_value());
   CHECK(bench.interface().counters().malformed == 1);
