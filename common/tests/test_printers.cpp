@@ -14,6 +14,7 @@
 #include "camnet/clock.hpp"
 #include "camnet/fixed_string.hpp"
 #include "camnet/link.hpp"
+#include "camnet/packet_buffer.hpp"
 #include "camnet/result.hpp"
 
 using Catch::Detail::stringify;
@@ -65,6 +66,7 @@ TEST_CASE("a failed check prints bytes as hex, with their count", "[common]") {
   CHECK(stringify(std::array<std::uint8_t, 4>{0x45, 0x00, 0x00, 0x54}) == "4 bytes: 45 00 00 54");
   CHECK(stringify(Bytes{header}) == "4 bytes: 45 00 00 54");
   CHECK(stringify(MutableBytes{header}) == "4 bytes: 45 00 00 54");
+  CHECK(stringify(PacketBuffer{header}) == "4 bytes: 45 00 00 54");
   CHECK(stringify(std::vector<std::uint8_t>{}) == "0 bytes");
   // Over 16 bytes: one row of 16 per line, each with its offset.
   CHECK(stringify(counting(20)) ==
@@ -81,6 +83,7 @@ TEST_CASE("a failed check prints bytes as hex, with their count", "[common]") {
 TEST_CASE("a failed check prints an empty optional as std::nullopt, a full one as its value",
           "[common]") {
   CHECK(stringify(std::optional<std::size_t>{}) == "std::nullopt");
+  CHECK(stringify(std::nullopt) == "std::nullopt");
   CHECK(stringify(std::optional<std::size_t>{2}) == "2");
   CHECK(stringify(std::optional<std::uint8_t>{64}) == "64");
   CHECK(stringify(std::optional<std::uint16_t>{0x0800}) == "2048 (0x800)");

@@ -8,7 +8,8 @@
 //   std::uint8_t                         64                    a number, never a character
 //   std::uint16_t (EtherType, checksum)  2054 (0x806)          hex too, as Catch prints an int
 //   bytes: std::vector, std::array,      4 bytes: 45 00 00 54  hex; over 16 bytes, one row of 16
-//          std::span of std::uint8_t                           per line, each with its offset
+//          std::span of std::uint8_t,                          per line, each with its offset
+//          PacketBuffer
 //   std::optional<T>                     std::nullopt, or the value as T prints
 //   std::pair (so std::map), std::tuple  { "02:00:00:00:00:0a", 0 }
 //   Result<T, E>                         ok: <value>, or error: FrameError::runt
@@ -46,6 +47,7 @@
 #include "camnet/fixed_string.hpp"
 #include "camnet/host/format.hpp"
 #include "camnet/link.hpp"
+#include "camnet/packet_buffer.hpp"
 #include "camnet/result.hpp"
 
 namespace camnet::testing {
@@ -127,11 +129,22 @@ struct StringMaker<camnet::MutableBytes> {
   }
 };
 
+template <>
+struct StringMaker<camnet::PacketBuffer> {
+  static std::string convert(const camnet::PacketBuffer& buffer) {
+    return camnet::testing::printed_bytes(buffer.bytes());
+  }
+};
+
 template <class T>
 struct StringMaker<std::optional<T>> {
   static std::string convert(const std::optional<T>& value) {
     return value ? Detail::stringify(*value) : "std::nullopt";
   }
+};
+template <>
+struct StringMaker<std::nullopt_t> {
+  static std::string convert(std::nullopt_t) { return "std::nullopt"; }
 };
 
 // (Catch prints a pair only with CATCH_CONFIG_ENABLE_PAIR_STRINGMAKER; this is its format.) A map
