@@ -1,5 +1,8 @@
 // Lab 1, handout §3-§6: Ethernet II frames, VLAN tags, padding and the FCS.
 // Every input is built byte by byte (frames.hpp) from the layout in IEEE 802.3 and 802.1Q.
+#include <optional>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "frame/ethernet.hpp"
@@ -20,6 +23,20 @@ std::vector<std::uint8_t> frame_with_fcs() {
   std::vector<std::uint8_t> f = frame(MacAddress::broadcast(), camera, 0x0806, 46);
   f.insert(f.end(), {0xb6, 0x1a, 0xc7, 0x6b});
   return f;
+}
+
+// The rule the runt tests check, printed when one fails.
+const char* const runt_rule =
+    "the rule (handout §6): with Fcs::present, a frame shorter than Ethernet's minimum of 64 "
+    "bytes, its 4-byte FCS included (60 without it), is a runt; with Fcs::absent it is not";
+
+// What check() says about `bytes`: its error, or std::nullopt if it accepts them. A failed check
+// then prints what check() said ("std::nullopt == FrameError::runt"), not only "false".
+std::optional<FrameError> error_of(const std::vector<std::uint8_t>& bytes, Fcs fcs) {
+  auto view = EthernetView::check(bytes, fcs);
+  if (view.ok())
+    return std::nullopt;
+  return view.error();
 }
 }  // namespace
 
@@ -155,17 +172,25 @@ TEST_CASE("a frame whose FCS does not match its bytes is a bad FCS", "[lab1][poi
 }
 
 TEST_CASE("with an FCS, a frame of under 64 bytes is a runt", "[lab1][points:1]") {
-  auto bytes = frame(MacAddress::broadcast(), camera, 0x0806, 28);  // 42 bytes, not padded
-  bytes.insert(bytes.end(), {0, 0, 0, 0});
-  auto view = EthernetView::check(bytes, Fcs::present);
-  REQUIRE_FALSE(view.ok());
-  CHECK(view.error() == FrameError::runt);
+  INFO(runt_rule);
+  for (std::size_t payload : {28, 45}) {  // an unpadded ARP frame, and one byte short of 64
+    auto bytes = frame(MacAddress::broadcast(), camera, 0x0806, payload);
+    bytes.insert(bytes.end(), {0, 0, 0, 0});
+    INFO("this frame: " << bytes.size() << " bytes with its FCS, so check(bytes, Fcs::present) "
+                        << "must say runt");
+    CHECK(error_of(bytes, Fcs::present) == FrameError::runt);
+  }
+  INFO("this frame: exactly 64 bytes with its FCS (a right one): the minimum, not a runt");
+  CHECK(error_of(frame_with_fcs(), Fcs::present) == std::nullopt);
 }
 
 TEST_CASE("without an FCS, a short frame is accepted: captures show frames before padding",
           "[lab1][points:1]") {
+  INFO(runt_rule);
   auto bytes = frame(MacAddress::broadcast(), camera, 0x0806, 28);
-  CHECK(EthernetView::check(bytes).ok());
+  INFO("this frame: " << bytes.size() << " bytes and no FCS. Captures show frames before the "
+                      << "network card pads them, so with Fcs::absent only truncated applies");
+  CHECK(error_of(bytes, Fcs::absent) == std::nullopt);
 }
 
 TEST_CASE("with an FCS, a frame over 1518 bytes is oversize, and each tag allows 4 more",
