@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "frame/ethernet.hpp"
@@ -12,6 +13,7 @@ using namespace camnet;
 using camnet::test::frame;
 using camnet::test::mac;
 using camnet::test::Tag;
+using camnet::test::textbook_crc32;
 
 namespace {
 const MacAddress camera = mac(0x02, 0x00, 0x00, 0xc4, 0x3e, 0x01);
@@ -269,6 +271,39 @@ TEST_CASE("emit with an FCS appends the CRC-32 of the padded frame, least signif
   REQUIRE(length.ok());
   CHECK(*length == 64);
   CHECK(std::vector<std::uint8_t>(out.begin(), out.end()) == frame_with_fcs());
+}
+
+TEST_CASE("a short frame emitted with an FCS carries the CRC-32 of all 60 padded bytes",
+          "[lab1][points:2]") {
+  // Handout §6: the FCS covers everything from the destination address to the end of the
+  // padding. A 28-byte ARP message makes a 42-byte frame, padded with zeros to 60, then the FCS.
+  EthernetHeader header{MacAddress::broadcast(), camera, {}, 0, 0x0806};
+  std::vector<std::uint8_t> payload(28, 0xaa);
+  std::array<std::uint8_t, 64> out{};
+  auto length = emit_frame(header, payload, out, Fcs::present);
+  REQUIRE(length.ok());
+  CHECK(*length == 64);
+
+  // The expected frame, byte by byte: header, payload, 18 zeros, and the FCS of those 60 bytes
+  // by the tests' own CRC-32 (itself checked against the standard's check value first).
+  REQUIRE(textbook_crc32({'1', '2', '3', '4', '5', '6', '7', '8', '9'}) == 0xCBF43926u);
+  std::vector<std::uint8_t> unpadded = frame(MacAddress::broadcast(), camera, 0x0806, 0);
+  unpadded.insert(unpadded.end(), payload.begin(), payload.end());
+  std::vector<std::uint8_t> padded = unpadded;
+  padded.resize(60, 0);
+  std::uint32_t fcs = textbook_crc32(padded);
+  std::uint32_t sent = 0;  // the FCS goes least significant byte first
+  for (int i = 3; i >= 0; --i)
+    sent = (sent << 8) | out[60 + static_cast<std::size_t>(i)];
+  INFO(
+      fmt::format("the CRC-32 of the 60 padded bytes is {:#010x}; of the 42 bytes before the "
+                  "padding, {:#010x}",
+                  fcs, textbook_crc32(unpadded)));
+  CHECK(sent == fcs);
+  std::vector<std::uint8_t> expected = padded;
+  for (int i = 0; i < 4; ++i)
+    expected.push_back(static_cast<std::uint8_t>(fcs >> (8 * i)));
+  CHECK(std::vector<std::uint8_t>(out.begin(), out.end()) == expected);
 }
 
 TEST_CASE("emit into a buffer too small for the padded frame says no_room", "[lab1][points:1]") {
