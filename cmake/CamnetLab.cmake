@@ -3,12 +3,20 @@
 #   camnet_lab(NUMBER 1 FOLDER 01-frame
 #              SOURCES frame/ethernet.cpp ...   # relative to the lab folder, in either edition
 #              TESTS tests/test_ethernet.cpp ...  # under labs/ only: both editions share the tests
+#              PRINTERS tests/printers.hpp        # how the lab's types print in a failed check
+#              PRINTER_TESTS tests/test_printers.cpp  # ... and the proof that they do
 #              FUZZ tests/fuzz_ethernet.cpp)
 #
 # The library `camnet_lab<N>` is built from solutions/<FOLDER> (reference track) or labs/<FOLDER>
 # (student track), as CAMNET_LAB<N>_TRACK or CAMNET_TRACK says, and links the previous lab's library.
 # Its tests become one CTest test per TEST_CASE, labelled `lab<N>`, each with a timeout, so a crash
 # or a hang costs one test. `checkN` builds and runs the tests of labs 1 to N.
+#
+# PRINTERS (Catch2 StringMaker specialisations, camnet/testing/printers.hpp explains them) become
+# the INTERFACE library `camnet_lab<N>_printers`, which puts the header in front of every source of
+# a test program that links it (`-include`): lab N's tests, and any other test program comparing
+# lab N's types, get them without an include in each file. PRINTER_TESTS are not lab tests (they
+# grade nothing, and pass on either track): a program `lab<N>_printer_tests`, labelled `common`.
 
 set(CAMNET_TEST_TIMEOUT 20 CACHE STRING "Seconds one test may run before CTest stops it")
 # A test that cannot run here (it needs root, say) exits with this code; CTest reports it as skipped
@@ -17,7 +25,7 @@ set(CAMNET_SKIP_CODE 77)
 set_property(GLOBAL PROPERTY CAMNET_LABS "")
 
 function(camnet_lab)
-  cmake_parse_arguments(LAB "" "NUMBER;FOLDER" "SOURCES;TESTS;FUZZ" ${ARGN})
+  cmake_parse_arguments(LAB "" "NUMBER;FOLDER;PRINTERS" "SOURCES;TESTS;PRINTER_TESTS;FUZZ" ${ARGN})
   set(n ${LAB_NUMBER})
   set(CAMNET_LAB${n}_TRACK "" CACHE STRING "Edition of lab ${n}: reference, student, or empty to follow CAMNET_TRACK")
   set(track "${CAMNET_LAB${n}_TRACK}")
@@ -60,10 +68,18 @@ function(camnet_lab)
     return()
   endif()
 
+  set(printers camnet_lab${n}_printers)
+  add_library(${printers} INTERFACE)
+  target_link_libraries(${printers} INTERFACE ${lib})
+  if(LAB_PRINTERS)
+    target_compile_options(${printers} INTERFACE
+      "SHELL:-include ${PROJECT_SOURCE_DIR}/labs/${LAB_FOLDER}/${LAB_PRINTERS}")
+  endif()
+
   set(tests lab${n}_tests)
   list(TRANSFORM LAB_TESTS PREPEND "${PROJECT_SOURCE_DIR}/labs/${LAB_FOLDER}/")
   add_executable(${tests} ${LAB_TESTS})
-  target_link_libraries(${tests} PRIVATE ${lib} camnet_test_main)
+  target_link_libraries(${tests} PRIVATE ${lib} ${printers} camnet_test_main)
   target_compile_definitions(${tests} PRIVATE
     CAMNET_LAB_DIR="${PROJECT_SOURCE_DIR}/labs/${LAB_FOLDER}"
     CAMNET_CORPUS_DIR="${CAMNET_CORPUS_DIR}")
@@ -83,6 +99,21 @@ function(camnet_lab)
             -P "${PROJECT_SOURCE_DIR}/cmake/check_test_tags.cmake")
   set_tests_properties("conventions/lab${n} tests declare their lab and points"
     PROPERTIES LABELS "common" TIMEOUT 60)
+  # A failed check must show every value it compared: no {?} (see check_printers.cmake).
+  add_test(NAME "conventions/lab${n} tests print every value they compare"
+    COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:${tests}>
+            -P "${PROJECT_SOURCE_DIR}/cmake/check_printers.cmake")
+  set_tests_properties("conventions/lab${n} tests print every value they compare"
+    PROPERTIES LABELS "common" TIMEOUT 120)
+
+  if(LAB_PRINTER_TESTS)
+    list(TRANSFORM LAB_PRINTER_TESTS PREPEND "${PROJECT_SOURCE_DIR}/labs/${LAB_FOLDER}/")
+    add_executable(lab${n}_printer_tests ${LAB_PRINTER_TESTS})
+    target_link_libraries(lab${n}_printer_tests PRIVATE ${lib} ${printers} camnet_test_main)
+    camnet_warnings(lab${n}_printer_tests)
+    catch_discover_tests(lab${n}_printer_tests TEST_PREFIX "common/lab${n} printers/"
+      PROPERTIES LABELS "common" TIMEOUT ${CAMNET_TEST_TIMEOUT})
+  endif()
 
   if(CAMNET_FUZZ AND LAB_FUZZ)
     foreach(source IN LISTS LAB_FUZZ)
@@ -107,6 +138,9 @@ function(camnet_finish_labs)
   foreach(n IN LISTS labs)
     list(APPEND so_far "lab${n}")
     list(APPEND exes "lab${n}_tests")
+    if(TARGET lab${n}_printer_tests)
+      list(APPEND exes "lab${n}_printer_tests")
+    endif()
     list(JOIN so_far "|" pattern)
     add_custom_target(check${n}
       COMMAND ${CMAKE_CTEST_COMMAND} --output-on-failure -L "^(${pattern})$"

@@ -24,9 +24,11 @@ concept HasText = requires(const T& value) {
 };
 
 // Bytes as hex pairs separated by spaces ("08 00 45 00"); `limit` caps how many are shown.
+// Another separator gives other notations: HexBytes{mac.octets(), 6, ':'} is "02:00:00:c4:3e:01".
 struct HexBytes {
   Bytes bytes;
   std::size_t limit = 64;
+  char separator = ' ';
 };
 
 }  // namespace camnet
@@ -50,7 +52,7 @@ struct fmt::formatter<camnet::HexBytes> : fmt::formatter<std::string_view> {
     std::size_t shown = hex.bytes.size() < hex.limit ? hex.bytes.size() : hex.limit;
     for (std::size_t i = 0; i < shown; ++i) {
       if (i > 0)
-        text.push_back(' ');
+        text.push_back(hex.separator);
       fmt::format_to(std::back_inserter(text), "{:02x}", hex.bytes[i]);
     }
     if (shown < hex.bytes.size())

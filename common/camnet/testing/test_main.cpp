@@ -5,6 +5,10 @@
 //  - A test that tells a Story (numbered steps) gets the steps printed before its first failure.
 //  - A test that runs out of time prints its steps so far and why it was stopped, just before CTest
 //    would stop it without a word (CAMNET_TEST_TIMEOUT, set by CTest for the lab tests).
+//  - With CAMNET_FIND_UNPRINTABLE set in the environment (and -s, so that passing checks are
+//    reported too), every check whose values Catch cannot print ({?}) is listed on standard error.
+//    cmake/check_printers.cmake runs each lab's tests so: a value a student could not read fails
+//    the build's conventions test, not a student. (The printers: camnet/testing/printers.hpp.)
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
@@ -56,6 +60,8 @@ struct StoryListener : Catch::TestEventListenerBase {
   }
 
   bool assertionEnded(const Catch::AssertionStats& stats) override {
+    if (find_unprintable_)
+      report_unprintable(stats);
     // A TODO needs no story (unless asked): the one line says what to write.
     bool quiet_todo = !todo_reached(stats.assertionResult).empty() && !details_wanted();
     if (!stats.assertionResult.isOk() && !told_ && !quiet_todo) {
@@ -70,7 +76,20 @@ struct StoryListener : Catch::TestEventListenerBase {
   }
 
  private:
+  void report_unprintable(const Catch::AssertionStats& stats) {
+    const Catch::AssertionResult& result = stats.assertionResult;
+    std::string shown = result.hasExpression() ? result.getExpandedExpression() : "";
+    for (const Catch::MessageInfo& message : stats.infoMessages)
+      shown += "\n" + message.message;
+    if (shown.find("{?}") == std::string::npos)
+      return;
+    std::fprintf(stderr, "camnet: unprintable value: %s:%zu: %s\n  %s\n",
+                 result.getSourceInfo().file, result.getSourceInfo().line,
+                 result.getExpressionInMacro().c_str(), shown.c_str());
+  }
+
   bool told_ = false;
+  bool find_unprintable_ = std::getenv("CAMNET_FIND_UNPRINTABLE") != nullptr;
 };
 
 // Catch2's console report, except that a test that fails only because it reached a TODO is one

@@ -21,6 +21,18 @@ struct Tag {
 };
 
 // destination, source, tags (TPID then TCI), EtherType, then `payload` bytes 0, 1, 2, ...
+// The CRC-32 of IEEE 802.3 bit by bit, as the handout's pseudocode (§6) and every textbook write
+// it: the tests' own, so that an expected FCS never comes from the code under test.
+inline std::uint32_t textbook_crc32(const std::vector<std::uint8_t>& bytes) {
+  std::uint32_t crc = 0xFFFFFFFFu;
+  for (std::uint8_t b : bytes) {
+    crc ^= b;
+    for (int bit = 0; bit < 8; ++bit)
+      crc = (crc & 1u) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+  }
+  return crc ^ 0xFFFFFFFFu;
+}
+
 inline std::vector<std::uint8_t> frame(MacAddress destination, MacAddress source,
                                        std::uint16_t type, std::size_t payload = 46,
                                        std::initializer_list<Tag> tags = {}) {

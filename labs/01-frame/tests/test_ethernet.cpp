@@ -1,5 +1,9 @@
 // Lab 1, handout §3-§6: Ethernet II frames, VLAN tags, padding and the FCS.
 // Every input is built byte by byte (frames.hpp) from the layout in IEEE 802.3 and 802.1Q.
+#include <optional>
+#include <vector>
+
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "frame/ethernet.hpp"
@@ -9,6 +13,7 @@ using namespace camnet;
 using camnet::test::frame;
 using camnet::test::mac;
 using camnet::test::Tag;
+using camnet::test::textbook_crc32;
 
 namespace {
 const MacAddress camera = mac(0x02, 0x00, 0x00, 0xc4, 0x3e, 0x01);
@@ -20,6 +25,20 @@ std::vector<std::uint8_t> frame_with_fcs() {
   std::vector<std::uint8_t> f = frame(MacAddress::broadcast(), camera, 0x0806, 46);
   f.insert(f.end(), {0xb6, 0x1a, 0xc7, 0x6b});
   return f;
+}
+
+// The rule the runt tests check, printed when one fails.
+const char* const runt_rule =
+    "the rule (handout §6): with Fcs::present, a frame shorter than Ethernet's minimum of 64 "
+    "bytes, its 4-byte FCS included (60 without it), is a runt; with Fcs::absent it is not";
+
+// What check() says about `bytes`: its error, or std::nullopt if it accepts them. A failed check
+// then prints what check() said ("std::nullopt == FrameError::runt"), not only "false".
+std::optional<FrameError> error_of(const std::vector<std::uint8_t>& bytes, Fcs fcs) {
+  auto view = EthernetView::check(bytes, fcs);
+  if (view.ok())
+    return std::nullopt;
+  return view.error();
 }
 }  // namespace
 
@@ -155,17 +174,25 @@ TEST_CASE("a frame whose FCS does not match its bytes is a bad FCS", "[lab1][poi
 }
 
 TEST_CASE("with an FCS, a frame of under 64 bytes is a runt", "[lab1][points:1]") {
-  auto bytes = frame(MacAddress::broadcast(), camera, 0x0806, 28);  // 42 bytes, not padded
-  bytes.insert(bytes.end(), {0, 0, 0, 0});
-  auto view = EthernetView::check(bytes, Fcs::present);
-  REQUIRE_FALSE(view.ok());
-  CHECK(view.error() == FrameError::runt);
+  INFO(runt_rule);
+  for (std::size_t payload : {28, 45}) {  // an unpadded ARP frame, and one byte short of 64
+    auto bytes = frame(MacAddress::broadcast(), camera, 0x0806, payload);
+    bytes.insert(bytes.end(), {0, 0, 0, 0});
+    INFO("this frame: " << bytes.size() << " bytes with its FCS, so check(bytes, Fcs::present) "
+                        << "must say runt");
+    CHECK(error_of(bytes, Fcs::present) == FrameError::runt);
+  }
+  INFO("this frame: exactly 64 bytes with its FCS (a right one): the minimum, not a runt");
+  CHECK(error_of(frame_with_fcs(), Fcs::present) == std::nullopt);
 }
 
 TEST_CASE("without an FCS, a short frame is accepted: captures show frames before padding",
           "[lab1][points:1]") {
+  INFO(runt_rule);
   auto bytes = frame(MacAddress::broadcast(), camera, 0x0806, 28);
-  CHECK(EthernetView::check(bytes).ok());
+  INFO("this frame: " << bytes.size() << " bytes and no FCS. Captures show frames before the "
+                      << "network card pads them, so with Fcs::absent only truncated applies");
+  CHECK(error_of(bytes, Fcs::absent) == std::nullopt);
 }
 
 TEST_CASE("with an FCS, a frame over 1518 bytes is oversize, and each tag allows 4 more",
@@ -244,6 +271,39 @@ TEST_CASE("emit with an FCS appends the CRC-32 of the padded frame, least signif
   REQUIRE(length.ok());
   CHECK(*length == 64);
   CHECK(std::vector<std::uint8_t>(out.begin(), out.end()) == frame_with_fcs());
+}
+
+TEST_CASE("a short frame emitted with an FCS carries the CRC-32 of all 60 padded bytes",
+          "[lab1][points:2]") {
+  // Handout §6: the FCS covers everything from the destination address to the end of the
+  // padding. A 28-byte ARP message makes a 42-byte frame, padded with zeros to 60, then the FCS.
+  EthernetHeader header{MacAddress::broadcast(), camera, {}, 0, 0x0806};
+  std::vector<std::uint8_t> payload(28, 0xaa);
+  std::array<std::uint8_t, 64> out{};
+  auto length = emit_frame(header, payload, out, Fcs::present);
+  REQUIRE(length.ok());
+  CHECK(*length == 64);
+
+  // The expected frame, byte by byte: header, payload, 18 zeros, and the FCS of those 60 bytes
+  // by the tests' own CRC-32 (itself checked against the standard's check value first).
+  REQUIRE(textbook_crc32({'1', '2', '3', '4', '5', '6', '7', '8', '9'}) == 0xCBF43926u);
+  std::vector<std::uint8_t> unpadded = frame(MacAddress::broadcast(), camera, 0x0806, 0);
+  unpadded.insert(unpadded.end(), payload.begin(), payload.end());
+  std::vector<std::uint8_t> padded = unpadded;
+  padded.resize(60, 0);
+  std::uint32_t fcs = textbook_crc32(padded);
+  std::uint32_t sent = 0;  // the FCS goes least significant byte first
+  for (int i = 3; i >= 0; --i)
+    sent = (sent << 8) | out[60 + static_cast<std::size_t>(i)];
+  INFO(
+      fmt::format("the CRC-32 of the 60 padded bytes is {:#010x}; of the 42 bytes before the "
+                  "padding, {:#010x}",
+                  fcs, textbook_crc32(unpadded)));
+  CHECK(sent == fcs);
+  std::vector<std::uint8_t> expected = padded;
+  for (int i = 0; i < 4; ++i)
+    expected.push_back(static_cast<std::uint8_t>(fcs >> (8 * i)));
+  CHECK(std::vector<std::uint8_t>(out.begin(), out.end()) == expected);
 }
 
 TEST_CASE("emit into a buffer too small for the padded frame says no_room", "[lab1][points:1]") {

@@ -1,7 +1,9 @@
 // Lab 1, handout §8: the learning switch. Each test narrates its steps (switch_harness.hpp); a
 // failure prints them before the check that failed.
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -159,6 +161,34 @@ TEST_CASE("pulling a port's cable forgets every station learned on that port", "
   CHECK_FALSE(bench.sw().port_of(A).has_value());
   CHECK_FALSE(bench.sw().port_of(B).has_value());
   CHECK(bench.sw().port_of(C) == std::optional<std::size_t>{1});
+}
+
+TEST_CASE(
+    "pulling a port's cable forgets all its stations, even with other ports' stations between them",
+    "[lab1][points:2]") {
+  // Stations learned on ports 0 and 1 in turn, port 0's last: in a table kept in learning order,
+  // port 0's stations are not next to each other, and the last entry is one of them. (Removing
+  // an entry by moving the last one into its place must look at the moved one too.)
+  SwitchBench bench(3);
+  bench.pass(1ms);  // the switch sees every link up
+  MacAddress nobody = station_mac(0xff);
+  std::vector<MacAddress> on_port_0, on_port_1;
+  for (int n : {1, 2, 3, 4, 5, 6}) {
+    std::size_t port = (n % 2 == 1 || n == 6) ? 0 : 1;  // 1, 3, 5, 6 on port 0; 2, 4 on port 1
+    bench.send(port, station_mac(n), nobody);
+    (port == 0 ? on_port_0 : on_port_1).push_back(station_mac(n));
+  }
+  bench.unplug(0);
+  bench.pass(1ms);  // the switch notices at its next tick
+  for (MacAddress station : on_port_0) {
+    INFO("station " << Catch::Detail::stringify(station) << " was learned on port 0");
+    CHECK(bench.sw().port_of(station) == std::nullopt);
+  }
+  for (MacAddress station : on_port_1) {
+    INFO("station " << Catch::Detail::stringify(station) << " was learned on port 1");
+    CHECK(bench.sw().port_of(station) == std::optional<std::size_t>{1});
+  }
+  CHECK(bench.sw().table_size() == 2);
 }
 
 TEST_CASE("flooding skips a port whose link is down", "[lab1][points:1]") {

@@ -62,8 +62,8 @@ inline std::vector<std::uint8_t> datagram(Ipv4Address from, Ipv4Address to, std:
   return d;
 }
 
-inline std::vector<std::uint8_t> ethernet(MacAddress to, MacAddress from, std::uint16_t type,
-                                          const std::vector<std::uint8_t>& payload) {
+inline std::vector<std::uint8_t> ethernet_frame(MacAddress to, MacAddress from, std::uint16_t type,
+                                                const std::vector<std::uint8_t>& payload) {
   std::vector<std::uint8_t> f;
   put_mac(f, to);
   put_mac(f, from);
@@ -74,9 +74,26 @@ inline std::vector<std::uint8_t> ethernet(MacAddress to, MacAddress from, std::u
   return f;
 }
 
-inline std::vector<std::uint8_t> arp_frame(std::uint16_t opcode, MacAddress to,
-                                           MacAddress sender_mac, Ipv4Address sender_ip,
-                                           MacAddress target_mac, Ipv4Address target_ip) {
+// The same with an 802.1Q tag (TPID 0x8100, priority 0, VLAN `vlan`) before the EtherType.
+inline std::vector<std::uint8_t> tagged_frame(MacAddress to, MacAddress from, std::uint16_t vlan,
+                                              std::uint16_t type,
+                                              const std::vector<std::uint8_t>& payload) {
+  std::vector<std::uint8_t> f;
+  put_mac(f, to);
+  put_mac(f, from);
+  put16(f, 0x8100);
+  put16(f, vlan);
+  put16(f, type);
+  f.insert(f.end(), payload.begin(), payload.end());
+  if (f.size() < 60)
+    f.resize(60, 0);
+  return f;
+}
+
+// An ARP message (RFC 826) for Ethernet and IPv4, 28 bytes.
+inline std::vector<std::uint8_t> arp_message(std::uint16_t opcode, MacAddress sender_mac,
+                                             Ipv4Address sender_ip, MacAddress target_mac,
+                                             Ipv4Address target_ip) {
   std::vector<std::uint8_t> a;
   put16(a, 1);
   put16(a, 0x0800);
@@ -87,7 +104,14 @@ inline std::vector<std::uint8_t> arp_frame(std::uint16_t opcode, MacAddress to,
   put32(a, sender_ip.value());
   put_mac(a, target_mac);
   put32(a, target_ip.value());
-  return ethernet(to, sender_mac, 0x0806, a);
+  return a;
+}
+
+inline std::vector<std::uint8_t> arp_frame(std::uint16_t opcode, MacAddress to,
+                                           MacAddress sender_mac, Ipv4Address sender_ip,
+                                           MacAddress target_mac, Ipv4Address target_ip) {
+  return ethernet_frame(to, sender_mac, 0x0806,
+                        arp_message(opcode, sender_mac, sender_ip, target_mac, target_ip));
 }
 
 // What the interface sent, read from fixed offsets.

@@ -128,6 +128,23 @@ TEST_CASE("a learned mapping is used for 29.999 s and forgotten at 30 s", "[lab2
   CHECK(sent[0].is_arp());
 }
 
+TEST_CASE("a refreshed ARP mapping lives 30 s from the refresh", "[lab2][points:2]") {
+  // Handout §8: a mapping is used for 30 s from when it was last learned; hearing it again
+  // (here a request from the neighbour for the camera's address) learns it again.
+  InterfaceBench bench;
+  bench.send(datagram(camera_ip, host_ip(20)), host_ip(20));
+  bench.arrives(reply_from(20), "192.168.10.20 is at 52:54:00:00:0a:14");
+  bench.pass(20s);
+  bench.arrives(arp_frame(request, MacAddress::broadcast(), host_mac(20), host_ip(20), MacAddress{},
+                          camera_ip),
+                "who has 192.168.10.42? tell 192.168.10.20 (52:54:00:00:0a:14): the mapping, "
+                "heard again");
+  bench.pass(29999ms);  // 49.999 s after it was first learned, 29.999 s after the refresh
+  CHECK(bench.interface().lookup(host_ip(20)) == host_mac(20));
+  bench.pass(1ms);  // 30 s after the refresh
+  CHECK(bench.interface().lookup(host_ip(20)) == std::nullopt);
+}
+
 TEST_CASE(
     "an ARP request for the interface's address is answered straight back, and the asker learned",
     "[lab2][points:3]") {
@@ -154,6 +171,19 @@ TEST_CASE("an ARP request for another address is not answered and teaches nothin
                           host_ip(77)),
                 "who has 192.168.10.77? tell 192.168.10.20");
   CHECK(bench.sent().empty());
+  CHECK(bench.interface().cache_size() == 0);
+}
+
+TEST_CASE("an ARP probe (sender 0.0.0.0, RFC 5227) is never learned into the cache",
+          "[lab2][points:1]") {
+  // RFC 5227 2.1.1: a host checking that an address is free before it takes it asks with a
+  // request whose sender IPv4 address is 0.0.0.0 (it has none yet). Handout §8: never learn
+  // 0.0.0.0, even from a request for the interface's own address.
+  InterfaceBench bench;
+  bench.arrives(arp_frame(request, MacAddress::broadcast(), host_mac(20), Ipv4Address{},
+                          MacAddress{}, camera_ip),
+                "an ARP probe from 52:54:00:00:0a:14: who has 192.168.10.42? tell 0.0.0.0");
+  CHECK(bench.interface().lookup(Ipv4Address{}) == std::nullopt);
   CHECK(bench.interface().cache_size() == 0);
 }
 
@@ -286,7 +316,7 @@ TEST_CASE("a datagram for the interface's MAC is passed up without the Ethernet 
           "[lab2][points:2]") {
   InterfaceBench bench;
   auto d = datagram(host_ip(20), camera_ip, 4);  // 24 bytes: the frame carries 22 bytes of padding
-  bench.arrives(ethernet(camera_mac, host_mac(20), 0x0800, d),
+  bench.arrives(ethernet_frame(camera_mac, host_mac(20), 0x0800, d),
                 "an IPv4 datagram from 192.168.10.20");
   auto up = bench.interface().pop_datagram();
   REQUIRE(up.has_value());
@@ -296,8 +326,9 @@ TEST_CASE("a datagram for the interface's MAC is passed up without the Ethernet 
 
 TEST_CASE("a frame for another MAC is ignored", "[lab2][points:2]") {
   InterfaceBench bench;
-  bench.arrives(ethernet(host_mac(30), host_mac(20), 0x0800, datagram(host_ip(20), host_ip(30))),
-                "a datagram from .20 to .30's MAC");
+  bench.arrives(
+      ethernet_frame(host_mac(30), host_mac(20), 0x0800, datagram(host_ip(20), host_ip(30))),
+      "a datagram from .20 to .30's MAC");
   bench.arrives(
       arp_frame(request, host_mac(30), host_mac(20), host_ip(20), MacAddress{}, camera_ip),
       "an ARP request for the camera, sent to another station's MAC");
@@ -306,12 +337,30 @@ TEST_CASE("a frame for another MAC is ignored", "[lab2][points:2]") {
   CHECK(bench.interface().counters().ignored == 2);
 }
 
+TEST_CASE("a tagged (802.1Q) frame is ignored and counted: the interface takes untagged frames",
+          "[lab2][points:1]") {
+  // Handout §8: only untagged frames for the interface's MAC or broadcast; others are ignored.
+  // Both frames below are addressed to the camera and carry a valid payload, behind a VLAN tag.
+  InterfaceBench bench;
+  bench.arrives(
+      tagged_frame(camera_mac, host_mac(20), 10, 0x0800, datagram(host_ip(20), camera_ip)),
+      "an IPv4 datagram from 192.168.10.20, tagged VLAN 10");
+  bench.arrives(
+      tagged_frame(MacAddress::broadcast(), host_mac(20), 10, 0x0806,
+                   arp_message(request, host_mac(20), host_ip(20), MacAddress{}, camera_ip)),
+      "who has 192.168.10.42? tell 192.168.10.20, tagged VLAN 10");
+  CHECK(bench.interface().pop_datagram() == std::nullopt);
+  CHECK(bench.sent().size() == 0);  // no ARP reply
+  CHECK(bench.interface().lookup(host_ip(20)) == std::nullopt);
+  CHECK(bench.interface().counters().ignored == 2);
+}
+
 TEST_CASE("a datagram with a broken IPv4 header is counted as malformed, not passed up",
           "[lab2][points:1]") {
   InterfaceBench bench;
   auto d = datagram(host_ip(20), camera_ip);
   d[8] = 1;  // TTL changed, checksum not
-  bench.arrives(ethernet(camera_mac, host_mac(20), 0x0800, d),
+  bench.arrives(ethernet_frame(camera_mac, host_mac(20), 0x0800, d),
                 "a datagram whose checksum is wrong");
   CHECK_FALSE(bench.interface().pop_datagram().has_value());
   CHECK(bench.interface().counters().malformed == 1);

@@ -139,7 +139,8 @@ inline Packet bytes_counting(std::size_t n, std::uint8_t first = 0) {
   return p;
 }
 
-inline Packet ethernet(MacAddress to, MacAddress from, std::uint16_t type, const Packet& payload) {
+inline Packet ethernet_frame(MacAddress to, MacAddress from, std::uint16_t type,
+                             const Packet& payload) {
   Packet f(to.octets().begin(), to.octets().end());
   f.insert(f.end(), from.octets().begin(), from.octets().end());
   put16(f, type);
@@ -159,7 +160,7 @@ inline Packet arp_request(MacAddress from, Ipv4Address from_ip, Ipv4Address targ
   put32(a, from_ip.value());
   a.insert(a.end(), 6, 0);
   put32(a, target.value());
-  return ethernet(MacAddress::broadcast(), from, 0x0806, a);
+  return ethernet_frame(MacAddress::broadcast(), from, 0x0806, a);
 }
 
 // A frame the router sent, read at fixed offsets (Ethernet, then IPv4, then ICMP).
@@ -264,8 +265,8 @@ class RouterBench {
   void arrives(std::size_t i, const Packet& datagram, const std::string& what,
                std::optional<MacAddress> to = std::nullopt) {
     story.step("on interface {} arrives {}", i, what);
-    wires_[i]->station(1).send(ethernet(to.value_or(router_mac(static_cast<int>(i))),
-                                        host_mac(static_cast<int>(i), 99), 0x0800, datagram));
+    wires_[i]->station(1).send(ethernet_frame(to.value_or(router_mac(static_cast<int>(i))),
+                                              host_mac(static_cast<int>(i), 99), 0x0800, datagram));
     router_->route();
   }
   void pass(Duration elapsed) {

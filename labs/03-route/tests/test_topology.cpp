@@ -44,7 +44,7 @@ class Host {
         send(datagram(Ip(address(), Ipv4Address(get32(p, 12)), 1, 64),
                       icmp_message(0, 0, get32(p, ihl + 4), data)));
       } else {
-        received_.push_back(Out{ethernet(MacAddress{}, MacAddress{}, 0x0800, p)});
+        received_.push_back(Out{ethernet_frame(MacAddress{}, MacAddress{}, 0x0800, p)});
       }
     }
   }
