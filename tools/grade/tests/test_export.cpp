@@ -78,6 +78,29 @@ TEST_CASE("the student edition has labs/ as generated and nothing only instructo
   CHECK_THAT(readme, !Catch::Contains("solution is included"));
 }
 
+// In the edition the student's code is the `default` build: no page may send a student to a
+// `student` preset or build folder (a second, slow build of the same code), or to the reference.
+TEST_CASE("every page of the student edition speaks of one build, default", "[grade]") {
+  fs::path out = fresh("edition-pages");
+  export_student_edition({course_dir, out, {}});
+  int pages = 0;
+  // Every page and script, less the benchmarks' notes (which report measurements of the course's
+  // reference solution, and say so).
+  for (const auto& entry : fs::recursive_directory_iterator(out)) {
+    std::string relative = fs::relative(entry.path(), out).generic_string();
+    bool page = entry.path().extension() == ".md" || entry.path().extension() == ".sh";
+    if (!page || relative.rfind("tools/bench/", 0) == 0)
+      continue;
+    ++pages;
+    std::string text = text_of(entry.path());
+    INFO(relative);
+    CHECK_THAT(text, !Catch::Contains("--preset student") && !Catch::Contains("build/student") &&
+                         !Catch::Contains("reference build") &&
+                         !Catch::Contains("reference track"));
+  }
+  CHECK(pages > 10);
+}
+
 TEST_CASE("a released lab's solution is in the edition, in place of its TODOs", "[grade]") {
   fs::path out = fresh("edition-released");
   ExportSummary s = export_student_edition({course_dir, out, {1}});
