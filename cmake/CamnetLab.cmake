@@ -93,18 +93,7 @@ function(camnet_lab)
     TEST_PREFIX "lab${n}/"
     PROPERTIES LABELS "lab${n}" TIMEOUT ${CAMNET_TEST_TIMEOUT} SKIP_RETURN_CODE ${CAMNET_SKIP_CODE}
                ENVIRONMENT "CAMNET_TEST_TIMEOUT=${CAMNET_TEST_TIMEOUT}")
-  # The grader reads points and visibility from the tags: check that every test declares them.
-  add_test(NAME "conventions/lab${n} tests declare their lab and points"
-    COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:${tests}> -DLAB=${n}
-            -P "${PROJECT_SOURCE_DIR}/cmake/check_test_tags.cmake")
-  set_tests_properties("conventions/lab${n} tests declare their lab and points"
-    PROPERTIES LABELS "common" TIMEOUT 60)
-  # A failed check must show every value it compared: no {?} (see check_printers.cmake).
-  add_test(NAME "conventions/lab${n} tests print every value they compare"
-    COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:${tests}>
-            -P "${PROJECT_SOURCE_DIR}/cmake/check_printers.cmake")
-  set_tests_properties("conventions/lab${n} tests print every value they compare"
-    PROPERTIES LABELS "common" TIMEOUT 120)
+  camnet_test_conventions(${tests} ${n} "lab${n} tests")
 
   if(LAB_PRINTER_TESTS)
     list(TRANSFORM LAB_PRINTER_TESTS PREPEND "${PROJECT_SOURCE_DIR}/labs/${LAB_FOLDER}/")
@@ -125,6 +114,22 @@ function(camnet_lab)
       set_property(GLOBAL APPEND PROPERTY CAMNET_FUZZ_TARGETS ${name})
     endforeach()
   endif()
+endfunction()
+
+# The conventions every graded test program keeps, as two tests named "conventions/<WHAT> ...":
+# every test declares its lab and points (the grader reads them from the tags), and a failed check
+# shows every value it compared, never Catch's {?} (check_printers.cmake).
+function(camnet_test_conventions program lab what)
+  add_test(NAME "conventions/${what} declare their lab and points"
+    COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:${program}> -DLAB=${lab}
+            -P "${PROJECT_SOURCE_DIR}/cmake/check_test_tags.cmake")
+  set_tests_properties("conventions/${what} declare their lab and points"
+    PROPERTIES LABELS "common" TIMEOUT 60)
+  add_test(NAME "conventions/${what} print every value they compare"
+    COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:${program}>
+            -P "${PROJECT_SOURCE_DIR}/cmake/check_printers.cmake")
+  set_tests_properties("conventions/${what} print every value they compare"
+    PROPERTIES LABELS "common" TIMEOUT 120)
 endfunction()
 
 # After every lab is declared: the cumulative check targets.
