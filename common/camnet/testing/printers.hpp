@@ -165,6 +165,8 @@ struct StringMaker<std::tuple<T...>> {
         [&out](const T&... element) {
           std::size_t i = 0;
           ((out += (i++ == 0 ? " " : ", ") + Detail::stringify(element)), ...);
+          (void)out;  // an empty tuple uses neither
+          (void)i;
         },
         tuple);
     return out + " }";
