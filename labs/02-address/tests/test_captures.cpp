@@ -252,6 +252,7 @@ TEST_CASE("sending to a far host, the interface asks for the gateway's MAC as Li
 TEST_CASE("every capture in the third-party corpus goes through lab 2's dissection without a crash",
           "[lab2][points:1]") {
   int frames = 0;
+  std::string first_todo;  // the dissector shows a TODO inline; this test needs lab 2 written
   for (const auto& entry : fs::recursive_directory_iterator(CAMNET_CORPUS_DIR)) {
     std::string ext = entry.path().extension().string();
     if (ext != ".pcap" && ext != ".pcapng")
@@ -263,6 +264,9 @@ TEST_CASE("every capture in the third-party corpus goes through lab 2's dissecti
         fmt::memory_buffer out;
         dissect::append_summary_line(out, r->number, std::chrono::nanoseconds(0), r->wire_length,
                                      r->bytes, dissect::Options{Fcs::absent, 2});
+        std::string line = fmt::to_string(out);
+        if (std::size_t at = line.find("TODO(lab"); at != std::string::npos && first_todo.empty())
+          first_todo = line.substr(at, line.find(']', at) - at);
         CHECK_FALSE(dissect::explain_frame(r->number, r->wire_length, r->bytes,
                                            dissect::Options{Fcs::absent, 2})
                         .empty());
@@ -271,6 +275,8 @@ TEST_CASE("every capture in the third-party corpus goes through lab 2's dissecti
       // A broken file: the capture reader's own tests check its one-line message.
     }
   }
+  if (!first_todo.empty())
+    FAIL("the dissection reached " << first_todo);
   CHECK(frames > 100);
 }
 
