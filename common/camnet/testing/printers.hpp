@@ -80,6 +80,19 @@ std::string enumerator(const char* type, E value, std::initializer_list<const ch
   return fmt::format("{}({})", type, n);
 }
 
+// Checks that every value of E the stack names (to_string(value) is not `unknown`) prints by its
+// name, not as "E(7)": an enumerator added without a printed name fails the lab's printer test.
+template <class E>
+void check_every_named_value_prints(const char* unknown = "?") {
+  for (int value = 0; value < 256; ++value) {
+    auto e = static_cast<E>(value);
+    if (std::string(to_string(e)) == unknown)
+      continue;
+    INFO("value " << value << ", \"" << to_string(e) << "\"");
+    CHECK_THAT(Catch::Detail::stringify(e), !Catch::EndsWith(")"));
+  }
+}
+
 }  // namespace camnet::testing
 
 namespace Catch {
