@@ -158,3 +158,10 @@ function(camnet_finish_labs)
       COMMENT "Running the tests of labs 1 to ${n}")
   endforeach()
 endfunction()
+
+# The target `fuzzers`: every fuzz target the labs and tools declared (CAMNET_FUZZ_TARGETS) and
+# fuzz_seeds, which .ci/run-fuzzers needs, so that a fuzz build need not compile the whole tree.
+function(camnet_add_fuzzers_target)
+  get_property(targets GLOBAL PROPERTY CAMNET_FUZZ_TARGETS)
+  add_custom_target(fuzzers DEPENDS fuzz_seeds ${targets})
+endfunction()
