@@ -87,13 +87,17 @@ function(camnet_lab)
     target_compile_definitions(${tests} PRIVATE CAMNET_HAVE_CORPUS)
   endif()
   camnet_warnings(${tests})
-  # CAMNET_TEST_TIMEOUT tells the test's own watchdog (camnet/testing/test_main.cpp) to stop it a
-  # second early, printing the steps it took, instead of leaving CTest to kill it without a word.
-  catch_discover_tests(${tests}
-    TEST_PREFIX "lab${n}/"
-    PROPERTIES LABELS "lab${n}" TIMEOUT ${CAMNET_TEST_TIMEOUT} SKIP_RETURN_CODE ${CAMNET_SKIP_CODE}
-               ENVIRONMENT "CAMNET_TEST_TIMEOUT=${CAMNET_TEST_TIMEOUT}")
-  camnet_test_conventions(${tests} ${n} "lab${n} tests")
+  # The grader's scratch build runs no test program while it builds (listing a program's tests
+  # runs the student's code, outside the grader's sandbox): the grader lists and runs them itself.
+  if(NOT CAMNET_GRADING_BUILD)
+    # CAMNET_TEST_TIMEOUT tells the test's own watchdog (camnet/testing/test_main.cpp) to stop it a
+    # second early, printing the steps it took, instead of leaving CTest to kill it without a word.
+    catch_discover_tests(${tests}
+      TEST_PREFIX "lab${n}/"
+      PROPERTIES LABELS "lab${n}" TIMEOUT ${CAMNET_TEST_TIMEOUT} SKIP_RETURN_CODE ${CAMNET_SKIP_CODE}
+                 ENVIRONMENT "CAMNET_TEST_TIMEOUT=${CAMNET_TEST_TIMEOUT}")
+    camnet_test_conventions(${tests} ${n} "lab${n} tests")
+  endif()
 
   if(LAB_PRINTER_TESTS)
     list(TRANSFORM LAB_PRINTER_TESTS PREPEND "${PROJECT_SOURCE_DIR}/labs/${LAB_FOLDER}/")

@@ -42,6 +42,7 @@ struct GradeArgs {
   int jobs = 0;
   int timeout = 10;
   bool prepare_only = false;
+  bool no_sandbox = false;
 };
 
 void progress(const std::string& line) {
@@ -60,6 +61,11 @@ grade::GradeOptions grade_options(const GradeArgs& a) {
   if (a.timeout <= 0 || a.timeout > 3600)
     throw GradeError(fmt::format("--timeout {}: give seconds, from 1 to 3600", a.timeout));
   o.test_timeout = std::chrono::seconds(a.timeout);
+  o.sandbox = !a.no_sandbox;
+  if (a.no_sandbox) {
+    progress("warning: --no-sandbox: each submission's code runs with your rights, and can read "
+             "the solutions and hidden tests and change what the next one is graded with");
+  }
   o.progress = progress;
   return o;
 }
@@ -201,6 +207,9 @@ void add_grade(CLI::App& app) {
   cmd->add_option("--course", a->course, "the course (default: the one camnet was built from)");
   cmd->add_option("--jobs,-j", a->jobs, "compiles and tests at once (default: one per processor)");
   cmd->add_option("--timeout", a->timeout, "seconds one test may run (default: 10)");
+  cmd->add_flag("--no-sandbox", a->no_sandbox,
+                "run submissions' builds and tests outside bubblewrap's sandbox (only where none "
+                "can be made: see docs/instructors.md)");
   klass->excludes(submission)->excludes(format)->excludes(prepare);
   submission->excludes(prepare);
   cmd->callback([a] {

@@ -166,6 +166,56 @@ bool has_sources(const fs::path& dir) {
   return false;
 }
 
+}  // namespace
+
+// The lines test_main.cpp's VerdictListener writes:
+//   test passed|failed <assertions passed> <assertions failed> <test name>
+//   run <tests passed> <tests failed>
+VerdictReading read_verdict(const std::string& verdict, const std::string& name) {
+  VerdictReading reading;
+  int asked = 0;
+  int others = 0;
+  bool run_ended = false;
+  for (const std::string& line : lines_of(verdict)) {
+    static const std::regex test_line(R"(^test (passed|failed) [0-9]+ [0-9]+ (.*)$)");
+    static const std::regex run_line(R"(^run ([0-9]+) ([0-9]+)$)");
+    std::smatch m;
+    if (std::regex_match(line, m, test_line) && !run_ended) {
+      if (m[2] == name) {
+        ++asked;
+        reading.passed = m[1] == "passed";
+      } else {
+        ++others;
+      }
+    } else if (std::regex_match(line, m, run_line) && !run_ended) {
+      run_ended = true;
+      reading.passed = reading.passed && m[1] == "1" && m[2] == "0";
+    } else {
+      reading.problem =
+          "the test program's verdict channel holds something else than its verdict: does the "
+          "code write to file descriptor 3?";
+      reading.passed = false;
+      return reading;
+    }
+  }
+  if (asked == 0 && others == 0 && !run_ended) {
+    reading.problem =
+        "the test program ended before its test did, without crashing: does the code call "
+        "exit() or end the program?";
+  } else if (asked != 1 || others != 0) {
+    reading.problem = "the test program did not run the one test it was asked to run";
+  } else if (!run_ended) {
+    reading.problem =
+        "the test program ended before its run did, without crashing: does the code call "
+        "exit() or end the program?";
+  }
+  if (!reading.problem.empty())
+    reading.passed = false;
+  return reading;
+}
+
+namespace {
+
 TestResult result_of(const TestInfo& info, const RunResult& run, const RunLimits& limits) {
   TestResult t;
   t.name = info.name;
@@ -195,25 +245,25 @@ TestResult result_of(const TestInfo& info, const RunResult& run, const RunLimits
       t.outcome = Outcome::failed;
       t.reason = "the test program could not start: " + run.output;
       break;
-    case Ending::exited:
-      // Catch2's summary of one passed test: "All tests passed (N assertions in 1 test case)",
-      // or, for a test without assertions, "test cases: 1 | 1 passed".
-      if (run.exit_code == 0 &&
-          ((run.output.find("All tests passed") != std::string::npos &&
-            run.output.find("in 1 test case)") != std::string::npos) ||
-           run.output.find("test cases: 1 | 1 passed") != std::string::npos)) {
-        t.outcome = Outcome::passed;
-      } else if (run.output.find("No test cases matched") != std::string::npos) {
-        t.outcome = Outcome::failed;
+    case Ending::exited: {
+      // The verdict comes from the test program's verdict channel, never from what it printed
+      // (a student's code can print Catch2's "All tests passed" too).
+      VerdictReading verdict = read_verdict(run.verdict, info.name);
+      t.outcome = Outcome::failed;
+      if (run.output.find("No test cases matched") != std::string::npos) {
         t.reason = "the grader could not select this test by its name";
-      } else if (run.exit_code == 0) {
-        t.outcome = Outcome::failed;
-        t.reason = "the test program ended (exit status 0) before the test did: is exit() called?";
+      } else if (!verdict.problem.empty()) {
+        t.reason = verdict.problem;
+      } else if (verdict.passed && run.exit_code == 0) {
+        t.outcome = Outcome::passed;
+      } else if (verdict.passed) {
+        t.reason = fmt::format("the test passed, then the program ended with exit status {}",
+                               run.exit_code);
       } else {
-        t.outcome = Outcome::failed;
         t.reason = failure_reason(run.output);
       }
       break;
+    }
   }
   return t;
 }
@@ -407,6 +457,14 @@ Grader::Grader(GradeOptions options) : options_(std::move(options)) {
     if (find_program(tool).empty())
       throw GradeError(fmt::format("{} is not on PATH: grading builds with cmake and ninja", tool));
   }
+  if (options_.sandbox) {
+    if (std::string why = sandbox_unavailable(); !why.empty()) {
+      throw GradeError(why +
+                       ": the grader builds and tests each submission in a sandbox. Without one "
+                       "(--no-sandbox) a submission's code can read the solutions and the hidden "
+                       "tests and change what the next submission is graded with.");
+    }
+  }
 
   if (options_.work_dir.empty()) {
     std::string pattern = (fs::temp_directory_path() / "camnet-grade-XXXXXX").string();
@@ -473,11 +531,14 @@ void Grader::sync_course() {
   fs::path work_inside_course = fs::relative(work_, course_.root);
   auto skip = [&](const fs::path& relative) {
     std::string top = relative.begin()->string();
-    return top == ".git" || top == ".cache" || top == ".camnet-hidden" ||
+    // The scratch course has no solutions/: each lab's reference is copied into its slot, and
+    // nothing a submission's code can see holds the reference of the lab it is graded on.
+    return top == ".git" || top == ".cache" || top == ".camnet-hidden" || top == "solutions" ||
            top.rfind("build", 0) == 0 || relative == work_inside_course ||
            slots.count(relative) != 0;
   };
   mirror(course_.root, src, skip);
+  fs::remove_all(src / "solutions");  // (a work folder of an older camnet may have it)
   fs::path hidden = src / ".camnet-hidden";
   if (options_.hidden_dir.empty()) {
     fs::remove_all(hidden);
@@ -519,9 +580,8 @@ void Grader::configure() {
       "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG",
       "-DCAMNET_TRACK=student", "-DCAMNET_GRADING_BUILD=ON", "-DCAMNET_WERROR=OFF",
       "-DCAMNET_GRADE_HIDDEN_DIR=" + (work_ / "src" / ".camnet-hidden").string(),
-      // The build lists each test program's tests; a student's program
-      // that hangs when it starts must not hang the build.
-      "-DCMAKE_CROSSCOMPILING_EMULATOR=timeout;--kill-after=5;60"};
+      // No compiler launcher (ccache) from the environment: its cache is outside the sandbox.
+      "-DCMAKE_CXX_COMPILER_LAUNCHER=", "-DCMAKE_C_COMPILER_LAUNCHER="};
   for (const CourseLab& lab : course_.labs)
     args.push_back(fmt::format("-DCAMNET_LAB{}_TRACK=student", lab.number));
   RunLimits limits;
@@ -534,25 +594,73 @@ void Grader::configure() {
     b->has_hidden = has_sources(work_ / "src" / ".camnet-hidden" / b->lab->folder);
 }
 
-Grader::BuildOutcome Grader::build(const std::vector<const LabBuild*>& labs) {
-  BuildOutcome outcome;
-  Clock::time_point start = Clock::now();
+SandboxPlan Grader::sandbox_plan(bool writable_build, bool hidden_sources_readable) const {
+  SandboxPlan plan;
+  fs::path src = work_ / "src";
+  plan.read_only.push_back(src);
+  (writable_build ? plan.writable : plan.read_only).push_back(work_ / "build");
+  auto empty_sources_under = [&](const fs::path& dir) {
+    if (!fs::is_directory(dir))
+      return;
+    for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir)) {
+      if (e.is_regular_file() && is_source_file(e.path()))
+        plan.emptied.push_back(e.path());
+    }
+  };
+  if (!hidden_sources_readable)
+    empty_sources_under(src / ".camnet-hidden");  // the hidden tests' data stays readable
+  if (!writable_build) {
+    // A test needs the programs, not the code they were built from (every other lab's is the
+    // reference's).
+    for (const CourseLab& lab : course_.labs) {
+      for (const fs::path& layer : lab.layer_folders)
+        empty_sources_under(src / "labs" / lab.folder / layer);
+    }
+  }
+  const char* path = std::getenv("PATH");
+  plan.env = {{"PATH", path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin"},
+              {"HOME", "/tmp"},
+              {"TMPDIR", "/tmp"},
+              {"LC_ALL", "C.UTF-8"}};
+  return plan;
+}
+
+RunResult Grader::run_build(const std::vector<std::string>& targets, bool hidden_sources_readable) {
   std::vector<std::string> args{
       "cmake",   "--build", (work_ / "build").string(), "--parallel", std::to_string(options_.jobs),
       "--target"};
+  args.insert(args.end(), targets.begin(), targets.end());
+  args.insert(args.end(), {"--", "-k", "0"});  // build what can be built
+  if (options_.sandbox)
+    args = sandboxed(sandbox_plan(true, hidden_sources_readable), args);
+  RunLimits limits;
+  limits.timeout = options_.build_timeout;
+  limits.output_cap = 8 * 1024 * 1024;
+  return run({args, {}, {}}, limits);
+}
+
+Grader::BuildOutcome Grader::build(const std::vector<const LabBuild*>& labs) {
+  BuildOutcome outcome;
+  Clock::time_point start = Clock::now();
+  std::vector<std::string> course_targets;
+  std::vector<std::string> hidden_targets;
   for (const LabBuild* b : labs) {
     // A program left from the previous submission must never be taken for this one's.
     fs::remove(b->course_program());
     fs::remove(b->hidden_program());
-    args.push_back(b->course_target());
+    course_targets.push_back(b->course_target());
     if (b->has_hidden)
-      args.push_back(b->hidden_target());
+      hidden_targets.push_back(b->hidden_target());
   }
-  args.insert(args.end(), {"--", "-k", "0"});  // build what can be built
-  RunLimits limits;
-  limits.timeout = options_.build_timeout;
-  limits.output_cap = 8 * 1024 * 1024;
-  RunResult r = run({args, {}, {}}, limits);
+  // Two builds: the course's tests first, while the hidden tests' sources read as empty (so that
+  // nothing the student's headers pull in at compile time can copy them into a program whose
+  // output the student sees); then the hidden tests.
+  RunResult course = run_build(course_targets, false);
+  RunResult hidden;
+  hidden.ending = Ending::exited;
+  hidden.exit_code = 0;
+  if (!hidden_targets.empty() && course.ending != Ending::timed_out)
+    hidden = run_build(hidden_targets, true);
   outcome.seconds = seconds_since(start);
   outcome.course_built = true;
   outcome.hidden_built = true;
@@ -561,25 +669,35 @@ Grader::BuildOutcome Grader::build(const std::vector<const LabBuild*>& labs) {
     outcome.hidden_built =
         outcome.hidden_built && (!b->has_hidden || fs::exists(b->hidden_program()));
   }
-  if (r.ending == Ending::timed_out) {
+  if (course.ending == Ending::timed_out || hidden.ending == Ending::timed_out) {
     outcome.course_built = outcome.hidden_built = false;
     outcome.errors =
         fmt::format("the build ran past {} s and was stopped", options_.build_timeout.count());
-  } else if (!outcome.course_built || !outcome.hidden_built) {
-    outcome.errors = relative_paths(first_errors(r.output));
+  } else if (!outcome.course_built) {
+    outcome.errors = relative_paths(first_errors(course.output));
+  } else if (!outcome.hidden_built) {
+    outcome.errors = relative_paths(first_errors(hidden.output));
   }
   return outcome;
 }
 
 std::vector<TestResult> Grader::run_tests(const LabBuild& b, bool hidden_built) {
-  fs::path tmp = work_ / "tmp";
-  fs::remove_all(tmp);
-  fs::create_directories(tmp);
   RunLimits limits;
   limits.timeout = options_.test_timeout;
   limits.output_cap = options_.output_cap;
   limits.memory_cap = options_.memory_cap;
   limits.file_size_cap = options_.file_size_cap;
+  constexpr int verdict_fd = 3;
+  // Unsandboxed (--no-sandbox), the tests share one scratch folder for their temporary files.
+  fs::path tmp = work_ / "tmp";
+  SandboxPlan plan;
+  if (options_.sandbox) {
+    plan = sandbox_plan(false, false);
+    plan.env.emplace_back("CAMNET_VERDICT_FD", std::to_string(verdict_fd));
+  } else {
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+  }
   std::vector<TestResult> results(b.tests.size());
   parallel_for(b.tests.size(), options_.jobs, [&](std::size_t i) {
     const TestInfo& info = b.tests[i];
@@ -593,15 +711,27 @@ std::vector<TestResult> Grader::run_tests(const LabBuild& b, bool hidden_built) 
       return;
     }
     fs::path program = info.from_hidden ? b.hidden_program() : b.course_program();
-    Command command{{program.string(), catch_test_spec(info.name), "--use-colour", "no"},
-                    program.parent_path(),
-                    {{"TMPDIR", tmp.string()}}};
+    std::vector<std::string> argv{program.string(), catch_test_spec(info.name), "--use-colour",
+                                  "no"};
+    Command command;
+    command.verdict_fd = verdict_fd;
+    if (options_.sandbox) {
+      SandboxPlan test_plan = plan;
+      test_plan.cwd = program.parent_path();
+      command.argv = sandboxed(test_plan, argv);
+    } else {
+      command = {argv,
+                 program.parent_path(),
+                 {{"TMPDIR", tmp.string()}, {"CAMNET_VERDICT_FD", std::to_string(verdict_fd)}},
+                 verdict_fd};
+    }
     results[i] = result_of(info, run(command, limits), limits);
     results[i].output = relative_paths(results[i].output);
     if (results[i].outcome == Outcome::failed && !results[i].reason.empty())
       results[i].reason = relative_paths(results[i].reason);
   });
-  fs::remove_all(tmp);
+  if (!options_.sandbox)
+    fs::remove_all(tmp);
   return results;
 }
 

@@ -25,7 +25,9 @@
 #include <vector>
 
 #include "course.hpp"
+#include "process.hpp"
 #include "report.hpp"
+#include "sandbox.hpp"
 
 namespace camnet::grade {
 
@@ -40,6 +42,9 @@ struct GradeOptions {
   std::size_t output_cap = 64 * 1024;                  // bytes one test may print
   std::size_t memory_cap = std::size_t{4} << 30;       // address space of one test
   std::size_t file_size_cap = std::size_t{256} << 20;  // largest file one test may write
+  // Builds and tests of submissions run in the sandbox (sandbox.hpp). Off only where no sandbox can
+  // be made, and then every submission's code can read and change what the grader can.
+  bool sandbox = true;
   std::function<void(const std::string&)> progress;    // a line at a time; may be empty
 };
 
@@ -62,6 +67,14 @@ std::string catch_test_spec(const std::string& name);
 
 // What a test's console output says went wrong, in one line.
 std::string failure_reason(const std::string& output);
+
+// What the test program's verdict channel (CAMNET_VERDICT_FD, camnet/testing/test_main.cpp) says
+// of a run asked to run the one test `name`.
+struct VerdictReading {
+  bool passed = false;  // it ran that test, and only it, to the end of the run, and the test passed
+  std::string problem;  // why the channel does not show one whole run of that test ("" if it does)
+};
+VerdictReading read_verdict(const std::string& verdict, const std::string& name);
 
 class Grader {
  public:
@@ -98,6 +111,8 @@ class Grader {
   void fill_slot(const CourseLab& lab, const std::map<std::filesystem::path, std::string>& files);
   std::map<std::filesystem::path, std::string> solution_of(const CourseLab& lab) const;
   BuildOutcome build(const std::vector<const LabBuild*>& labs);
+  RunResult run_build(const std::vector<std::string>& targets, bool hidden_sources_readable);
+  SandboxPlan sandbox_plan(bool writable_build, bool hidden_sources_readable) const;
   std::vector<TestResult> run_tests(const LabBuild& build, bool hidden_built);
   std::string relative_paths(std::string text) const;
 

@@ -62,7 +62,7 @@ Prepared prepare(const Command& command, const std::filesystem::path& program) {
 }
 
 [[noreturn]] void child(const Prepared& p, const char* cwd, const RunLimits& limits, int out_fd,
-                        int report_fd) {
+                        int report_fd, int verdict_write, int verdict_fd) {
   setpgid(0, 0);
   sigset_t none;
   sigemptyset(&none);
@@ -72,6 +72,9 @@ Prepared prepare(const Command& command, const std::filesystem::path& program) {
       dup2(out_fd, STDERR_FILENO) < 0) {
     child_fail(report_fd, errno);
   }
+  // dup2 leaves the copy open across exec (the pipe's own ends are close-on-exec).
+  if (verdict_fd > 0 && dup2(verdict_write, verdict_fd) < 0)
+    child_fail(report_fd, errno);
   rlimit no_core{0, 0};
   setrlimit(RLIMIT_CORE, &no_core);  // a crash must not leave a core file in the student's tree
   if (limits.memory_cap > 0) {
@@ -166,31 +169,37 @@ RunResult run(const Command& command, const RunLimits& limits) {
   Prepared prepared = prepare(command, program);
   std::string cwd = command.cwd.string();
 
-  int out[2];
-  int report[2];
-  if (pipe2(out, O_CLOEXEC) != 0) {
+  int out[2] = {-1, -1};
+  int report[2] = {-1, -1};
+  int verdict[2] = {-1, -1};
+  auto close_all = [&] {
+    for (int fd : {out[0], out[1], report[0], report[1], verdict[0], verdict[1]}) {
+      if (fd >= 0)
+        close(fd);
+    }
+  };
+  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0 ||
+      (command.verdict_fd > 0 && pipe2(verdict, O_CLOEXEC) != 0)) {
     result.output = std::string("pipe: ") + std::strerror(errno);
-    return finish();
-  }
-  if (pipe2(report, O_CLOEXEC) != 0) {
-    result.output = std::string("pipe: ") + std::strerror(errno);
-    close(out[0]);
-    close(out[1]);
+    close_all();
     return finish();
   }
   pid_t pid = fork();
   if (pid < 0) {
     result.output = std::string("fork: ") + std::strerror(errno);
-    for (int fd : {out[0], out[1], report[0], report[1]})
-      close(fd);
+    close_all();
     return finish();
   }
-  if (pid == 0)
-    child(prepared, cwd.empty() ? nullptr : cwd.c_str(), limits, out[1], report[1]);
+  if (pid == 0) {
+    child(prepared, cwd.empty() ? nullptr : cwd.c_str(), limits, out[1], report[1], verdict[1],
+          command.verdict_fd);
+  }
 
   setpgid(pid, pid);  // also done by the child: whichever runs first, the group exists
   close(out[1]);
   close(report[1]);
+  if (verdict[1] >= 0)
+    close(verdict[1]);
   int exec_error = 0;
   ssize_t got;
   do {
@@ -199,12 +208,32 @@ RunResult run(const Command& command, const RunLimits& limits) {
   close(report[0]);
   if (got == sizeof exec_error) {
     close(out[0]);
+    if (verdict[0] >= 0)
+      close(verdict[0]);
     int status;
     waitpid(pid, &status, 0);
     result.output = prepared.program + ": " + std::strerror(exec_error);
     return finish();
   }
 
+  // The verdict pipe, read (without waiting) whenever it may have something, so that the program
+  // never blocks on it. Returns whether it read anything; closes it at its end.
+  if (verdict[0] >= 0)
+    fcntl(verdict[0], F_SETFL, O_NONBLOCK);
+  auto read_verdict = [&] {
+    std::array<char, 4096> chunk;
+    ssize_t n = read(verdict[0], chunk.data(), chunk.size());
+    if (n > 0) {
+      std::size_t room = 64 * 1024 - std::min<std::size_t>(result.verdict.size(), 64 * 1024);
+      result.verdict.append(chunk.data(), std::min(static_cast<std::size_t>(n), room));
+      return true;
+    }
+    if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+      close(verdict[0]);
+      verdict[0] = -1;
+    }
+    return false;
+  };
   Clock::time_point deadline = start + limits.timeout;
   bool timed_out = false;
   bool capped = false;
@@ -215,13 +244,16 @@ RunResult run(const Command& command, const RunLimits& limits) {
       timed_out = true;
       break;
     }
-    pollfd p{out[0], POLLIN, 0};
+    std::array<pollfd, 2> p{pollfd{out[0], POLLIN, 0}, pollfd{verdict[0], POLLIN, 0}};
     // Wake up now and then: a program may end while something it started keeps the pipe open.
-    int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 100)));
+    int ready = poll(p.data(), verdict[0] >= 0 ? 2 : 1,
+                     static_cast<int>(std::min<long long>(left.count(), 100)));
     if (ready < 0 && errno != EINTR)
       break;
-    if (ready <= 0) {
-      if (has_ended(pid))
+    if (verdict[0] >= 0 && p[1].revents != 0)
+      read_verdict();
+    if (ready <= 0 || p[0].revents == 0) {
+      if (ready <= 0 && has_ended(pid))
         break;
       continue;
     }
@@ -242,6 +274,8 @@ RunResult run(const Command& command, const RunLimits& limits) {
   if (!timed_out && !capped) {
     // Its output is closed; give it until the deadline to end.
     while (!has_ended(pid)) {
+      if (verdict[0] >= 0)
+        read_verdict();
       if (Clock::now() >= deadline) {
         timed_out = true;
         break;
@@ -249,6 +283,11 @@ RunResult run(const Command& command, const RunLimits& limits) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
+  // What is left in the verdict pipe (its writers have ended, or are about to be killed).
+  while (verdict[0] >= 0 && read_verdict()) {
+  }
+  if (verdict[0] >= 0)
+    close(verdict[0]);
   // Whatever is left of the group (the program, if it was stopped; anything it started) goes.
   killpg(pid, SIGKILL);
   int status = 0;

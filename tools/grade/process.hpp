@@ -16,6 +16,9 @@ struct Command {
   std::vector<std::string> argv;  // argv[0] is found on PATH when it holds no '/'
   std::filesystem::path cwd;      // empty: the grader's own
   std::vector<std::pair<std::string, std::string>> env;  // set (or replaced) for the program
+  // A pipe on the program's descriptor `verdict_fd` (0: none), read into RunResult::verdict: a
+  // channel apart from the program's output (what a test program reports to the grader).
+  int verdict_fd = 0;
 };
 
 struct RunLimits {
@@ -38,6 +41,7 @@ struct RunResult {
   int exit_code = -1;
   int signal = 0;
   std::string output;  // standard output and error, interleaved as written, at most output_cap
+  std::string verdict;  // what it wrote to Command::verdict_fd, at most 64 KiB
   double seconds = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -81,8 +82,12 @@ bool holds_a_lab(const fs::path& dir, const Course& course) {
 fs::path find_labs_root(const fs::path& top, const std::string& submission, const Course& course) {
   fs::path dir = top;
   for (int depth = 0; depth < 4; ++depth) {
-    if (fs::is_directory(dir / "labs") && holds_a_lab(dir / "labs", course))
+    if (fs::is_directory(dir / "labs") && holds_a_lab(dir / "labs", course)) {
+      if (fs::is_symlink(dir / "labs"))
+        throw GradeError(submission + ": labs is a symbolic link: refused (only the submission's "
+                                      "own files count)");
       return dir / "labs";
+    }
     if (holds_a_lab(dir, course))
       return dir;
     std::vector<fs::path> folders;
@@ -97,6 +102,30 @@ fs::path find_labs_root(const fs::path& top, const std::string& submission, cons
   }
   throw GradeError(fmt::format("{}: no lab folders in it (expected labs/{}/ or {}/, ...)",
                                submission, course.labs.front().folder, course.labs.front().folder));
+}
+
+// Why the file `relative` (under `base`) is not one the submission holds itself, or "" when it is
+// (or does not exist): a part of its path that is a symbolic link (it would read a file outside
+// the submission, the course's solutions say), or a file that is not a regular file with one name.
+std::string refusal(const fs::path& base, const fs::path& relative) {
+  fs::path so_far;
+  for (const fs::path& part : relative) {
+    so_far /= part;
+    std::error_code ec;
+    fs::file_status status = fs::symlink_status(base / so_far, ec);
+    if (ec || status.type() == fs::file_type::not_found)
+      return "";
+    bool last = so_far == relative;
+    if (status.type() == fs::file_type::symlink)
+      return so_far.string() + " is a symbolic link: refused (only the submission's own files count)";
+    if (!last && status.type() != fs::file_type::directory)
+      return "";
+    if (last && status.type() != fs::file_type::regular)
+      return so_far.string() + " is not a regular file: refused";
+    if (last && fs::hard_link_count(base / so_far, ec) > 1)
+      return so_far.string() + " has other names (hard links): refused";
+  }
+  return "";
 }
 
 }  // namespace
@@ -172,11 +201,18 @@ StudentLab collect_student_lab(const CourseLab& lab, const fs::path& labs_root) 
   fs::path dir = labs_root / lab.folder;
   if (!fs::is_directory(dir))
     return student;
+  if (fs::is_symlink(dir)) {
+    student.notes.push_back(lab.folder +
+                            " is a symbolic link: refused (only the submission's own files count)");
+    return student;
+  }
+  std::set<std::string> refusals;  // a linked folder is said once, not once per file in it
   auto take = [&](const fs::path& relative) {
     fs::path path = dir / relative;
     std::error_code ec;
-    if (fs::is_symlink(path, ec)) {
-      student.notes.push_back(relative.string() + " is a symbolic link: left out");
+    if (std::string why = refusal(dir, relative); !why.empty()) {
+      if (refusals.insert(why).second)
+        student.notes.push_back(why);
       return false;
     }
     if (!fs::is_regular_file(path, ec))

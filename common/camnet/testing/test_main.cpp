@@ -9,6 +9,9 @@
 //    reported too), every check whose values Catch cannot print ({?}) is listed on standard error.
 //    cmake/check_printers.cmake runs each lab's tests so: a value a student could not read fails
 //    the build's conventions test, not a student. (The printers: camnet/testing/printers.hpp.)
+//  - With CAMNET_VERDICT_FD set (by `camnet grade`), each test's outcome and the run's totals are
+//    written to that descriptor, which only the grader reads: its verdict, not the console text a
+//    student's code could print too (tools/grade/grader.cpp, verdict_of).
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
@@ -20,6 +23,8 @@
 #include <thread>
 
 #include <unistd.h>
+
+#include <fmt/format.h>
 
 #include "camnet/host/runtime.hpp"
 #include "camnet/testing/story.hpp"
@@ -90,6 +95,43 @@ struct StoryListener : Catch::TestEventListenerBase {
 
   bool told_ = false;
   bool find_unprintable_ = std::getenv("CAMNET_FIND_UNPRINTABLE") != nullptr;
+};
+
+// Writes the grader's verdict lines (the format verdict_of in tools/grade/grader.cpp reads):
+//   test passed|failed <assertions passed> <assertions failed> <test name>
+//   run <tests passed> <tests failed>
+// The last line is written only when Catch2 finished the run: a program that ends early (exit()
+// from a test, a crash) leaves it out, and the grader fails the test.
+struct VerdictListener : Catch::TestEventListenerBase {
+  using TestEventListenerBase::TestEventListenerBase;
+
+  void testCaseEnded(const Catch::TestCaseStats& stats) override {
+    const Catch::Counts& a = stats.totals.assertions;
+    say(fmt::format("test {} {} {} {}\n", a.allOk() ? "passed" : "failed", a.passed,
+                    a.failed + a.failedButOk, stats.testInfo.name));
+    TestEventListenerBase::testCaseEnded(stats);
+  }
+
+  void testRunEnded(const Catch::TestRunStats& stats) override {
+    const Catch::Counts& t = stats.totals.testCases;
+    say(fmt::format("run {} {}\n", t.passed, t.failed + t.failedButOk));
+    TestEventListenerBase::testRunEnded(stats);
+  }
+
+ private:
+  void say(const std::string& line) const {
+    if (fd_ < 0)
+      return;
+    std::fflush(stdout);  // what the test printed comes first in the grader's output
+    [[maybe_unused]] auto written = ::write(fd_, line.data(), line.size());
+  }
+
+  static int verdict_fd() {
+    const char* fd = std::getenv("CAMNET_VERDICT_FD");
+    return fd != nullptr && *fd != '\0' ? std::atoi(fd) : -1;
+  }
+
+  int fd_ = verdict_fd();
 };
 
 // Catch2's console report, except that a test that fails only because it reached a TODO is one
@@ -168,6 +210,7 @@ void start_watchdog() {
 }  // namespace
 
 CATCH_REGISTER_LISTENER(StoryListener)
+CATCH_REGISTER_LISTENER(VerdictListener)
 CATCH_REGISTER_REPORTER("camnet", CamnetReporter)
 
 int main(int argc, char* argv[]) {

@@ -61,3 +61,41 @@ TEST_CASE("a failure is said in one line: the TODO reached, or where and what fa
   CHECK(failure_reason("something odd\nthe last word\n\n") == "the last word");
   CHECK(failure_reason("") == "it failed, printing nothing");
 }
+
+TEST_CASE("a test's verdict comes from its own channel: one whole run of the one test asked for",
+          "[grade]") {
+  std::string name = "the CRC-32 of \"123456789\" is the standard check value 0xCBF43926";
+  Command command{{CAMNET_LAB1_TESTS, catch_test_spec(name), "--use-colour", "no"},
+                  {},
+                  {{"CAMNET_VERDICT_FD", "3"}},
+                  3};
+  RunResult r = run(command, {});
+  INFO(r.output);
+  INFO(r.verdict);
+  REQUIRE(r.ending == Ending::exited);
+  VerdictReading reading = read_verdict(r.verdict, name);
+  CHECK(reading.problem.empty());
+  // Passed on the reference track; failed on its TODO on the student track.
+  CHECK(reading.passed == (r.exit_code == 0));
+  CHECK(r.output.find("test passed") == std::string::npos);  // the channel is not the output
+
+  std::string whole = "test passed 2 0 " + name + "\nrun 1 0\n";
+  CHECK(read_verdict(whole, name).passed);
+  CHECK(read_verdict(whole, name).problem.empty());
+  CHECK_FALSE(read_verdict("test failed 1 1 " + name + "\nrun 0 1\n", name).passed);
+  CHECK(read_verdict("test failed 1 1 " + name + "\nrun 0 1\n", name).problem.empty());
+  // What a forged or cut-short run leaves: nothing, no end of the run, another test, junk.
+  CHECK_THAT(read_verdict("", name).problem, Catch::Contains("ended before its test did"));
+  CHECK_THAT(read_verdict("test passed 2 0 " + name + "\n", name).problem,
+             Catch::Contains("ended before its run did"));
+  CHECK_THAT(read_verdict("test passed 2 0 another test\nrun 1 0\n", name).problem,
+             Catch::Contains("did not run the one test it was asked to run"));
+  CHECK_THAT(read_verdict(whole + whole, name).problem, Catch::Contains("something else"));
+  CHECK_THAT(read_verdict("All tests passed (1 assertion in 1 test case)\n", name).problem,
+             Catch::Contains("something else"));
+  for (const std::string& forged :
+       std::vector<std::string>{"", "test passed 2 0 " + name + "\n",
+                                "test passed 2 0 another test\nrun 1 0\n", whole + whole}) {
+    CHECK_FALSE(read_verdict(forged, name).passed);
+  }
+}

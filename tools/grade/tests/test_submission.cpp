@@ -1,5 +1,6 @@
 // Submissions: found in the shapes students hand them in, and only the files a student writes are
 // taken from them.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -129,7 +130,7 @@ TEST_CASE("only the student's files are taken: tests, captures and CMake files s
   std::string notes;
   for (const std::string& n : lab.notes)
     notes += n + "\n";
-  CHECK_THAT(notes, Catch::Contains("frame/crc32.cpp is a symbolic link: left out\n"));
+  CHECK_THAT(notes, Catch::Contains("frame/crc32.cpp is a symbolic link: refused"));
   CHECK_THAT(notes,
              Catch::Contains("frame/port.cpp is missing: the starter file (TODOs) is used\n"));
   CHECK_THAT(notes, Catch::Contains("frame/extra.cpp is not compiled"));
@@ -137,4 +138,53 @@ TEST_CASE("only the student's files are taken: tests, captures and CMake files s
   StudentLab lab2 = collect_student_lab(*course().lab(2), labs);
   CHECK_FALSE(lab2.submitted);
   CHECK(lab2.files.empty());
+}
+
+TEST_CASE("a submission whose lab folder links to the course's solutions gets nothing from them",
+          "[grade]") {
+  // The cheat: labs/01-frame/frame -> the course's solutions/01-frame/frame.
+  fs::path labs = fresh("linked-folder") / "labs";
+  fs::create_directories(labs / "01-frame");
+  fs::create_directory_symlink(fs::path(CAMNET_SOURCE_DIR) / "solutions" / "01-frame" / "frame",
+                               labs / "01-frame" / "frame");
+  StudentLab lab = collect_student_lab(*course().lab(1), labs);
+  CHECK_FALSE(lab.submitted);
+  CHECK(lab.files.empty());
+  REQUIRE(lab.notes.size() == 1);
+  CHECK(lab.notes[0] == "frame is a symbolic link: refused (only the submission's own files count)");
+
+  // The same one level up: the whole lab folder a link.
+  fs::path labs2 = fresh("linked-lab") / "labs";
+  fs::create_directories(labs2);
+  fs::create_directory_symlink(fs::path(CAMNET_SOURCE_DIR) / "solutions" / "01-frame",
+                               labs2 / "01-frame");
+  StudentLab lab2 = collect_student_lab(*course().lab(1), labs2);
+  CHECK_FALSE(lab2.submitted);
+  CHECK(lab2.files.empty());
+  CHECK(lab2.notes == std::vector<std::string>{
+                          "01-frame is a symbolic link: refused (only the submission's own files "
+                          "count)"});
+}
+
+TEST_CASE("a labs folder that is a link, and a file with a second name, are refused", "[grade]") {
+  fs::path top = fresh("linked-labs");
+  fs::path elsewhere = fresh("linked-labs-target") / "labs";
+  lab1_files(elsewhere);
+  fs::create_directory_symlink(elsewhere, top / "labs");
+  CHECK_THROWS_WITH(open_submission(top.string(), fresh("scratch-links"), course()),
+                    top.string() +
+                        ": labs is a symbolic link: refused (only the submission's own files "
+                        "count)");
+
+  fs::path labs = fresh("hard-link") / "labs";
+  lab1_files(labs);
+  fs::path outside = fresh("hard-link-outside") / "ethernet.cpp";
+  put(outside, "// a file outside the submission\n");
+  fs::remove(labs / "01-frame" / "frame" / "ethernet.cpp");
+  fs::create_hard_link(outside, labs / "01-frame" / "frame" / "ethernet.cpp");
+  StudentLab lab = collect_student_lab(*course().lab(1), labs);
+  CHECK(lab.submitted);  // its other files are its own
+  CHECK(lab.files.count("frame/ethernet.cpp") == 0);
+  CHECK(std::find(lab.notes.begin(), lab.notes.end(),
+                  "frame/ethernet.cpp has other names (hard links): refused") != lab.notes.end());
 }
