@@ -63,8 +63,9 @@ grade::GradeOptions grade_options(const GradeArgs& a) {
   o.test_timeout = std::chrono::seconds(a.timeout);
   o.sandbox = !a.no_sandbox;
   if (a.no_sandbox) {
-    progress("warning: --no-sandbox: each submission's code runs with your rights, and can read "
-             "the solutions and hidden tests and change what the next one is graded with");
+    progress(
+        "warning: --no-sandbox: each submission's code runs with your rights, and can read "
+        "the solutions and hidden tests and change what the next one is graded with");
   }
   o.progress = progress;
   return o;

@@ -45,7 +45,7 @@ struct GradeOptions {
   // Builds and tests of submissions run in the sandbox (sandbox.hpp). Off only where no sandbox can
   // be made, and then every submission's code can read and change what the grader can.
   bool sandbox = true;
-  std::function<void(const std::string&)> progress;    // a line at a time; may be empty
+  std::function<void(const std::string&)> progress;  // a line at a time; may be empty
 };
 
 // One test as the test program declares it.

@@ -40,7 +40,7 @@ struct RunResult {
   Ending ending = Ending::not_started;
   int exit_code = -1;
   int signal = 0;
-  std::string output;  // standard output and error, interleaved as written, at most output_cap
+  std::string output;   // standard output and error, interleaved as written, at most output_cap
   std::string verdict;  // what it wrote to Command::verdict_fd, at most 64 KiB
   double seconds = 0;
 };

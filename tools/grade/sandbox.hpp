@@ -21,8 +21,8 @@ struct SandboxPlan {
   // Files inside the above that read as empty (bubblewrap binds /dev/null over each): sources the
   // program must not read, in folders whose other files it needs.
   std::vector<std::filesystem::path> emptied;
-  std::filesystem::path cwd;                                  // where the program starts
-  std::vector<std::pair<std::string, std::string>> env;       // its whole environment, with PATH
+  std::filesystem::path cwd;                             // where the program starts
+  std::vector<std::pair<std::string, std::string>> env;  // its whole environment, with PATH
 };
 
 // The command line that runs `argv` in the sandbox the plan describes.

@@ -84,8 +84,9 @@ fs::path find_labs_root(const fs::path& top, const std::string& submission, cons
   for (int depth = 0; depth < 4; ++depth) {
     if (fs::is_directory(dir / "labs") && holds_a_lab(dir / "labs", course)) {
       if (fs::is_symlink(dir / "labs"))
-        throw GradeError(submission + ": labs is a symbolic link: refused (only the submission's "
-                                      "own files count)");
+        throw GradeError(submission +
+                         ": labs is a symbolic link: refused (only the submission's "
+                         "own files count)");
       return dir / "labs";
     }
     if (holds_a_lab(dir, course))
@@ -117,7 +118,8 @@ std::string refusal(const fs::path& base, const fs::path& relative) {
       return "";
     bool last = so_far == relative;
     if (status.type() == fs::file_type::symlink)
-      return so_far.string() + " is a symbolic link: refused (only the submission's own files count)";
+      return so_far.string() +
+             " is a symbolic link: refused (only the submission's own files count)";
     if (!last && status.type() != fs::file_type::directory)
       return "";
     if (last && status.type() != fs::file_type::regular)

@@ -151,7 +151,8 @@ TEST_CASE("a submission whose lab folder links to the course's solutions gets no
   CHECK_FALSE(lab.submitted);
   CHECK(lab.files.empty());
   REQUIRE(lab.notes.size() == 1);
-  CHECK(lab.notes[0] == "frame is a symbolic link: refused (only the submission's own files count)");
+  CHECK(lab.notes[0] ==
+        "frame is a symbolic link: refused (only the submission's own files count)");
 
   // The same one level up: the whole lab folder a link.
   fs::path labs2 = fresh("linked-lab") / "labs";
