@@ -444,7 +444,8 @@ std::string short_notes(const Report& report) {
       continue;
     }
     std::string trouble;
-    for (Outcome o : {Outcome::crashed, Outcome::timed_out, Outcome::output_limit}) {
+    for (Outcome o :
+         {Outcome::crashed, Outcome::timed_out, Outcome::output_limit, Outcome::not_graded}) {
       int n = lab.count(o);
       if (n > 0)
         trouble += fmt::format("{}{} {}", trouble.empty() ? "" : ", ", n, outcome_name(o));
@@ -506,6 +507,17 @@ std::string format_class_summary(const std::vector<Report>& reports) {
       for (const std::string& s : students)
         names += (names.empty() ? "" : ", ") + s;
       out += fmt::format("  {}: {}\n", what, names);
+    }
+    // Tests no one is graded on (the reference fails them on this machine) are the same for
+    // every submission: the first graded one names them.
+    for (const Report& r : reports) {
+      if (i >= r.labs.size() || r.labs[i].state != LabState::graded)
+        continue;
+      for (const TestResult& t : r.labs[i].tests) {
+        if (t.outcome == Outcome::not_graded)
+          out += fmt::format("  not graded, for anyone: {}: {}\n", t.full_name(), t.reason);
+      }
+      break;
     }
   }
   std::vector<int> totals;

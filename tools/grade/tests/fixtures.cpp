@@ -50,6 +50,12 @@ void write_tree(const fs::path& labs, const Files& files) {
   }
 }
 
+const std::vector<std::pair<std::string, std::string>> committer{
+    {"GIT_AUTHOR_NAME", "fixture"},
+    {"GIT_AUTHOR_EMAIL", "fixture@camnet"},
+    {"GIT_COMMITTER_NAME", "fixture"},
+    {"GIT_COMMITTER_EMAIL", "fixture@camnet"}};
+
 void must_run(const Command& command) {
   RunLimits limits;
   limits.timeout = std::chrono::seconds(120);
@@ -123,17 +129,13 @@ std::vector<Fixture> make_fixture_class(const fs::path& course_dir, const fs::pa
   if (!find_program("git").empty()) {
     fs::path work = staging / "lab2-loops-forever";
     write_tree(work / "labs", loops);
-    std::vector<std::pair<std::string, std::string>> who{{"GIT_AUTHOR_NAME", "fixture"},
-                                                         {"GIT_AUTHOR_EMAIL", "fixture@camnet"},
-                                                         {"GIT_COMMITTER_NAME", "fixture"},
-                                                         {"GIT_COMMITTER_EMAIL", "fixture@camnet"}};
-    must_run({{"git", "init", "-q", "."}, work, who});
-    must_run({{"git", "add", "-A"}, work, who});
-    must_run({{"git", "commit", "-q", "-m", "lab 2"}, work, who});
+    must_run({{"git", "init", "-q", "."}, work, committer});
+    must_run({{"git", "add", "-A"}, work, committer});
+    must_run({{"git", "commit", "-q", "-m", "lab 2"}, work, committer});
     must_run({{"git", "clone", "-q", "--bare", work.string(),
                (class_dir / "lab2-loops-forever.git").string()},
               {},
-              who});
+              committer});
   } else {
     write_tree(class_dir / "lab2-loops-forever" / "labs", loops);
   }
@@ -154,6 +156,108 @@ std::vector<Fixture> make_fixture_class(const fs::path& course_dir, const fs::pa
   }
   write_tree(class_dir / "untouched-starter" / "labs", starter);
   fixtures.push_back({"untouched-starter", "nothing written: the starter as handed out"});
+
+  // Three cheats, each lab 1 only (so, without other labs to build, each costs one lab's build).
+  // Each must score 0 and change nothing for the students graded after it.
+  Files lab1_starter;
+  for (const fs::path& file : course.lab(1)->student_files)
+    lab1_starter[fs::path("01-frame") / file] = read_file(course.labs_dir() / "01-frame" / file);
+
+  // Prints Catch2's line for a passed test, then ends the program, before any test runs.
+  Files forges = lab1_starter;
+  forges.at("01-frame/frame/crc32.cpp") += R"cheat(
+// The fixture's cheat: Catch2's success line, printed before any test runs, then the end.
+#include <cstdio>
+#include <unistd.h>
+namespace {
+struct ForgedSuccess {
+  ForgedSuccess() {
+    std::printf("===============================================================================\n"
+                "All tests passed (1 assertion in 1 test case)\n\n");
+    std::fflush(stdout);
+    _exit(0);
+  }
+} forged_success;
+}  // namespace
+)cheat";
+  write_tree(class_dir / "cheat-forges-success" / "labs", forges);
+  fixtures.push_back({"cheat-forges-success", "prints Catch2's success line and exits first"});
+
+  // The whole lab 1 folder a link to the course's solution, in a git repository (as a link is
+  // committed), or a folder when git is missing.
+  fs::path links = staging / "cheat-links-solution";
+  fs::create_directories(links / "labs" / "01-frame");
+  fs::create_directory_symlink(fs::absolute(course.solutions_dir() / "01-frame" / "frame"),
+                               links / "labs" / "01-frame" / "frame");
+  if (!find_program("git").empty()) {
+    must_run({{"git", "init", "-q", "."}, links, committer});
+    must_run({{"git", "add", "-A"}, links, committer});
+    must_run({{"git", "commit", "-q", "-m", "lab 1"}, links, committer});
+    must_run({{"git", "clone", "-q", "--bare", links.string(),
+               (class_dir / "cheat-links-solution.git").string()},
+              {},
+              committer});
+  } else {
+    fs::rename(links, class_dir / "cheat-links-solution");
+  }
+  fixtures.push_back({"cheat-links-solution", "labs/01-frame/frame links to the solution"});
+
+  // At start-up, before any test: reads what no submission may read (the course's solutions, the
+  // scratch course's, the hidden tests' sources, lab 2's reference beside it) and prints it where
+  // the student would see it; writes where no submission may write (over a file of the scratch
+  // course every build needs, beside the course, into the build, into the machine's /tmp).
+  Files tampers = lab1_starter;
+  std::string& tamper = tampers.at("01-frame/frame/crc32.cpp");
+  tamper += R"cheat(
+// The fixture's cheat (see tools/grade/tests/fixtures.cpp).
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+namespace {
+std::string cheat_read(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+void cheat_write(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+struct Tamper {
+  Tamper() {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    // This file is <scratch course>/labs/01-frame/frame/crc32.cpp.
+    fs::path src = fs::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
+    fs::path course = CHEAT_COURSE;
+    std::vector<fs::path> wanted{course / "solutions/01-frame/frame/crc32.cpp",
+                                 src / "solutions/01-frame/frame/crc32.cpp",
+                                 src / "labs/02-address/address/checksum.cpp"};
+    for (const auto& e : fs::recursive_directory_iterator(src / ".camnet-hidden", ec)) {
+      if (e.path().extension() == ".cpp")
+        wanted.push_back(e.path());
+    }
+    for (const fs::path& path : wanted) {
+      std::string text = cheat_read(path);
+      if (!text.empty())
+        std::printf("LEAKED %s:\n%s\n", path.c_str(), text.c_str());
+    }
+    cheat_write(src / "common/camnet/testing/test_main.cpp", "#error the cheat was here\n");
+    cheat_write(course / "CHEAT-WAS-HERE", "the cheat was here\n");
+    cheat_write(src.parent_path() / "build/CHEAT-WAS-HERE", "the cheat was here\n");
+    cheat_write("/tmp/camnet-CHEAT-WAS-HERE", "the cheat was here\n");
+    std::fflush(stdout);
+  }
+} tamper;
+}  // namespace
+)cheat";
+  tamper.insert(0, "#define CHEAT_COURSE \"" + fs::absolute(course_dir).string() + "\"\n");
+  write_tree(class_dir / "cheat-reads-and-writes" / "labs", tampers);
+  fixtures.push_back({"cheat-reads-and-writes",
+                      "reads the solutions and hidden tests, writes outside its folder"});
 
   fs::remove_all(staging);
   return fixtures;

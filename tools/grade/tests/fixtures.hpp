@@ -24,6 +24,13 @@ struct Fixture {
 //                             (a folder when git is missing)
 //   lab2-does-not-compile/    a syntax error in lab 2
 //   untouched-starter/        the starter as handed out (labs/ of the course): every TODO open
+// and three cheats, lab 1 only, the starter's code but for the cheat:
+//   cheat-forges-success/     prints Catch2's success line and exits before any test runs
+//   cheat-links-solution.git  labs/01-frame/frame is a link to the course's solution (a folder
+//                             when git is missing)
+//   cheat-reads-and-writes/   at start-up reads the solutions and hidden tests and prints them,
+//                             and writes over the scratch course, beside the course, into the
+//                             build and into /tmp (files named CHEAT-WAS-HERE)
 std::vector<Fixture> make_fixture_class(const std::filesystem::path& course_dir,
                                         const std::filesystem::path& class_dir);
 

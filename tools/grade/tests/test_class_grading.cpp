@@ -1,4 +1,4 @@
-// End to end: an instructor grades a class of seven fixture submissions with one command, and each
+// End to end: an instructor grades a class of ten fixture submissions with one command, and each
 // fault costs only what it must. The first test (tagged [setup], run by CTest before the others)
 // makes the class and grades it; the others read what the grading wrote.
 #include <algorithm>
@@ -14,10 +14,12 @@
 #include <catch2/catch.hpp>
 
 #include "camnet/testing/process.hpp"
+#include "camnet/testing/skip.hpp"
 #include "course.hpp"
 #include "fixtures.hpp"
 #include "process.hpp"
 #include "readers.hpp"
+#include "sandbox.hpp"
 
 using namespace camnet::grade;
 using namespace camnet::grade::testing;
@@ -28,8 +30,16 @@ namespace {
 const fs::path e2e = CAMNET_GRADE_E2E_DIR;
 const fs::path out = e2e / "out";
 const std::vector<std::string> students{
-    "all-correct",        "lab1-prints-forever", "lab1-segfault",    "lab2-does-not-compile",
-    "lab2-loops-forever", "lab2-missing",        "untouched-starter"};
+    "all-correct",         "cheat-forges-success", "cheat-links-solution",
+    "cheat-reads-and-writes", "lab1-prints-forever", "lab1-segfault",
+    "lab2-does-not-compile",  "lab2-loops-forever",  "lab2-missing",
+    "untouched-starter"};
+
+// Where the cheat-reads-and-writes fixture tries to write (fixtures.cpp): none may exist after.
+std::vector<fs::path> cheat_marks() {
+  return {fs::path(CAMNET_SOURCE_DIR) / "CHEAT-WAS-HERE", e2e / "work" / "build" / "CHEAT-WAS-HERE",
+          "/tmp/camnet-CHEAT-WAS-HERE"};
+}
 
 std::string text_of(const fs::path& path) {
   INFO("reading " << path.string());
@@ -108,9 +118,15 @@ std::vector<int> course_labs() {
 
 }  // namespace
 
-TEST_CASE("a class of seven fixture submissions is graded in one command", "[.][setup]") {
+TEST_CASE("a class of ten fixture submissions is graded in one command", "[.][setup]") {
   fs::remove_all(e2e / "class");
   fs::remove_all(out);
+  for (const fs::path& mark : cheat_marks())
+    fs::remove(mark);
+  // The grader builds and tests every submission in bubblewrap's sandbox (tools/setup.sh
+  // installs it); without one it refuses to grade.
+  if (std::string why = sandbox_unavailable(); !why.empty())
+    camnet::testing::skip_test(why);
   fs::create_directories(e2e);
   for (const Fixture& f : make_fixture_class(CAMNET_SOURCE_DIR, e2e / "class"))
     std::printf("fixture %s: %s\n", f.student.c_str(), f.fault.c_str());
@@ -162,7 +178,7 @@ TEST_CASE(
   for (const std::string& s : students)
     CHECK_THAT(run, Catch::Contains("\n" + s + " "));
   std::string summary = text_of(out / "summary.txt");
-  CHECK_THAT(summary, Catch::StartsWith("class summary: 7 submissions\n"));
+  CHECK_THAT(summary, Catch::StartsWith("class summary: 10 submissions\n"));
   CHECK_THAT(summary,
              Catch::Contains("\nlab 1 (01-frame), ") && Catch::Contains("\nlab 2 (02-address), "));
   CHECK_THAT(summary, Catch::Contains("  90-100% |"));
@@ -332,4 +348,46 @@ TEST_CASE("grading one submission prints its Gradescope JSON alone on standard o
   CHECK(one["score"].number == possible);
   CHECK(one["score"].number == number("all-correct", "lab1_possible"));
   CHECK_THAT(text_of(e2e / "one.err"), Catch::Contains("camnet grade: all-correct: lab 1:"));
+}
+
+TEST_CASE("printing Catch2's success line and exiting before the tests earns nothing", "[grade]") {
+  CHECK(number("cheat-forges-success", "lab1_possible") > 0);
+  CHECK(number("cheat-forges-success", "total") == 0);
+  std::vector<Json> tests = lab_tests("cheat-forges-success", 1);
+  REQUIRE_FALSE(tests.empty());
+  for (const Json& t : tests) {
+    INFO(t["name"].string << ": " << t["output"].string);
+    CHECK(t["status"].string == "failed");
+    CHECK_THAT(t["output"].string, Catch::Contains("All tests passed (1 assertion in 1 test case)") &&
+                                       Catch::Contains("the test program ended before its test did"));
+  }
+}
+
+TEST_CASE("a lab folder that links to the course's solution is refused, and the lab scores 0",
+          "[grade]") {
+  CHECK(number("cheat-links-solution", "lab1_possible") > 0);
+  CHECK(number("cheat-links-solution", "total") == 0);
+  CHECK_THAT(text_of(out / "cheat-links-solution" / "report.txt"),
+             Catch::Contains("frame is a symbolic link: refused"));
+}
+
+TEST_CASE(
+    "code that reads the solutions and hidden tests and writes outside its folder scores 0, "
+    "shows nothing it read, and changes nothing for the students graded after it",
+    "[grade]") {
+  CHECK(number("cheat-reads-and-writes", "total") == 0);
+  for (const std::string& s : students) {
+    INFO(s);
+    CHECK_THAT(text_of(out / s / "results.json"), !Catch::Contains("LEAKED"));
+  }
+  for (const fs::path& mark : cheat_marks()) {
+    INFO(mark.string());
+    CHECK_FALSE(fs::exists(mark));
+  }
+  // The scratch course's file it wrote over is the course's own still...
+  const char* main = "common/camnet/testing/test_main.cpp";
+  CHECK(read_file(e2e / "work" / "src" / main) == read_file(fs::path(CAMNET_SOURCE_DIR) / main));
+  // ...and the students graded after it (in the order of their names) scored as they should.
+  CHECK(number("lab1-segfault", "lab2") == number("lab1-segfault", "lab2_possible"));
+  CHECK(number("lab2-missing", "lab1") == number("lab2-missing", "lab1_possible"));
 }

@@ -182,10 +182,11 @@ TEST_CASE("a CSV row per student has each lab's score and possible points, quote
         "student,lab1,lab1_possible,lab2,lab2_possible,total,possible,notes\n");
   CHECK(format_csv_row(r) ==
         "\"ada, the \"\"first\"\"\",4,10,0,3,4,13,"
-        "\"lab 1: 1 crashed, 1 timed out, 1 output limit; lab 2 did not build\"\n");
+        "\"lab 1: 1 crashed, 1 timed out, 1 output limit, 1 not graded; lab 2 did not build\"\n");
 }
 
-TEST_CASE("the class summary draws each lab's scores as a histogram", "[grade]") {
+TEST_CASE("the class summary draws each lab's scores as a histogram and names the tests no one is graded on",
+          "[grade]") {
   Report full = sample();
   for (TestResult& t : full.labs[0].tests) {
     if (t.outcome != Outcome::not_graded)
@@ -198,4 +199,7 @@ TEST_CASE("the class summary draws each lab's scores as a histogram", "[grade]")
   CHECK_THAT(summary, Catch::Contains("    40-49% |## 2\n"));
   CHECK_THAT(summary, Catch::Contains("  crashed: ada, the \"first\", ada, the \"first\"\n"));
   CHECK_THAT(summary, Catch::Contains("  did not build: ada, the \"first\", ada, the \"first\""));
+  // A test the reference fails here is named once, with why, not once per student.
+  CHECK_THAT(summary, Catch::Contains("  not graded, for anyone: lab1/needs root: why: "));
+  CHECK(summary.find("not graded, for anyone") == summary.rfind("not graded, for anyone"));
 }
