@@ -10,11 +10,13 @@
 // Grading prints its progress on standard error and the report on standard output, so
 // `camnet grade s.zip --format gradescope > results.json` works.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -43,6 +45,9 @@ struct GradeArgs {
   int timeout = 10;
   bool prepare_only = false;
   bool no_sandbox = false;
+  std::string deadline;
+  bool resume = false;
+  std::vector<std::string> students;  // --student: regrade these, keep the others' reports
 };
 
 void progress(const std::string& line) {
@@ -62,6 +67,7 @@ grade::GradeOptions grade_options(const GradeArgs& a) {
     throw GradeError(fmt::format("--timeout {}: give seconds, from 1 to 3600", a.timeout));
   o.test_timeout = std::chrono::seconds(a.timeout);
   o.sandbox = !a.no_sandbox;
+  o.deadline = a.deadline;
   if (a.no_sandbox) {
     progress(
         "warning: --no-sandbox: each submission's code runs with your rights, and can read "
@@ -112,6 +118,17 @@ void grade_one(const GradeArgs& a) {
   std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
+// A student's line in the class run: each lab's score, the total, the time and what went wrong.
+std::string class_line(const grade::Report& report) {
+  std::string line = fmt::format("{:<24}", report.student);
+  for (const grade::LabResult& lab : report.labs)
+    line += fmt::format("  lab {} {:>3}/{:<3}", lab.number, lab.score(), lab.possible());
+  line += fmt::format("  total {:>3}/{:<3}  ({:.0f} s)", report.score(), report.possible(),
+                      report.seconds);
+  std::string notes = grade::short_notes(report);
+  return notes.empty() ? line : line + "  " + notes;
+}
+
 void grade_class(const GradeArgs& a) {
   if (a.out.empty())
     throw GradeError("--class needs --out DIR: the class CSV and a report per student go there");
@@ -133,21 +150,56 @@ void grade_class(const GradeArgs& a) {
   }
   auto start = std::chrono::steady_clock::now();
   grade::Grader grader(grade_options(a));
-  std::vector<grade::Report> reports;
+  grader.prepare();
+  // Each student's whole report is kept beside their others, under a key naming how the class is
+  // graded: --resume and --student take a kept report only when it was graded the same way.
+  std::string setup = fmt::format("labs={} hidden={} timeout={} deadline={} tests=", a.labs,
+                                  a.hidden, a.timeout, a.deadline);
+  for (const grade::TestInfo& t : grader.catalog())
+    setup += fmt::format("{}/{}/{}/{};", t.lab, t.from_hidden, t.points, t.name);
+  std::string setup_key = fmt::format("{:016x}", std::hash<std::string>{}(setup));
+
+  std::vector<std::pair<std::string, fs::path>> named;  // student -> submission
   std::map<std::string, int> seen;
   for (const fs::path& submission : submissions) {
     std::string name = grade::student_name(submission.filename().string());
     if (++seen[name] > 1)
       name += fmt::format("-{}", seen[name]);  // alice/ and alice.zip: both graded, apart
+    named.emplace_back(name, submission);
+  }
+  for (const std::string& wanted : a.students) {
+    if (std::none_of(named.begin(), named.end(), [&](const auto& n) { return n.first == wanted; }))
+      throw GradeError("--student " + wanted + ": no such student in " + a.class_dir);
+  }
+
+  std::vector<grade::Report> reports;
+  for (const auto& [name, submission] : named) {
+    fs::path kept = out / name / "camnet-report.json";
+    std::string key = setup_key + " " + submission.string();
+    bool regrade = a.students.empty() ? !a.resume
+                                      : std::find(a.students.begin(), a.students.end(), name) !=
+                                            a.students.end();
+    if (!regrade) {
+      std::optional<grade::Report> report;
+      if (fs::exists(kept))
+        report = grade::read_saved(grade::read_file(kept), key);
+      if (report) {
+        std::printf("%s  (kept from an earlier run)\n", class_line(*report).c_str());
+        reports.push_back(std::move(*report));
+        continue;
+      }
+      if (!a.students.empty()) {
+        throw GradeError(name + ": no report of an earlier run graded the same way (the same " +
+                         "labs, hidden tests, limits, deadline and tests) in " + out.string() +
+                         ": grade the whole class first");
+      }
+    }
     grade::Report report = grader.grade(name, submission.string());
     write_reports(report, out / name);
-    std::string line = fmt::format("{:<24}", name);
-    for (const grade::LabResult& lab : report.labs)
-      line += fmt::format("  lab {} {:>3}/{:<3}", lab.number, lab.score(), lab.possible());
-    line += fmt::format("  total {:>3}/{:<3}  ({:.0f} s)", report.score(), report.possible(),
-                        report.seconds);
-    std::string notes = grade::short_notes(report);
-    std::printf("%s%s\n", line.c_str(), notes.empty() ? "" : ("  " + notes).c_str());
+    // Written last, and whole (a rename): a run stopped before this grades the student again.
+    write(kept.string() + ".new", grade::format_saved(report, key));
+    fs::rename(kept.string() + ".new", kept);
+    std::printf("%s\n", class_line(report).c_str());
     std::fflush(stdout);
     reports.push_back(std::move(report));
   }
@@ -208,10 +260,22 @@ void add_grade(CLI::App& app) {
   cmd->add_option("--course", a->course, "the course (default: the one camnet was built from)");
   cmd->add_option("--jobs,-j", a->jobs, "compiles and tests at once (default: one per processor)");
   cmd->add_option("--timeout", a->timeout, "seconds one test may run (default: 10)");
+  cmd->add_option("--deadline", a->deadline,
+                  "grade git submissions at their last commit before this date and time "
+                  "(\"2026-12-01 23:59\", local time, or 2026-12-01T23:59+01:00)");
+  CLI::Option* resume = cmd->add_flag(
+      "--resume", a->resume,
+      "with --class: keep the reports of students an earlier run finished, grade the others");
+  CLI::Option* student = cmd->add_option(
+      "--student", a->students,
+      "with --class: grade only this student again (repeat for more), keep the others' reports");
+  resume->excludes(student);
   cmd->add_flag("--no-sandbox", a->no_sandbox,
                 "run submissions' builds and tests outside bubblewrap's sandbox (only where none "
                 "can be made: see docs/instructors.md)");
   klass->excludes(submission)->excludes(format)->excludes(prepare);
+  resume->needs(klass);
+  student->needs(klass);
   submission->excludes(prepare);
   cmd->callback([a] {
     if (a->prepare_only)

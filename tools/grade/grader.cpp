@@ -457,6 +457,8 @@ Grader::Grader(GradeOptions options) : options_(std::move(options)) {
     if (find_program(tool).empty())
       throw GradeError(fmt::format("{} is not on PATH: grading builds with cmake and ninja", tool));
   }
+  if (!options_.deadline.empty())
+    check_deadline(options_.deadline);
   if (options_.sandbox) {
     if (std::string why = sandbox_unavailable(); !why.empty()) {
       throw GradeError(why +
@@ -790,7 +792,8 @@ Report Grader::grade(const std::string& student, const std::string& submission) 
   report.submission = submission;
   fs::path labs_root;
   try {
-    labs_root = open_submission(submission, work_ / "unpack", course_);
+    labs_root = open_submission(submission, work_ / "unpack", course_, options_.deadline,
+                                &report.notes);
   } catch (const std::exception& e) {
     report.notes.push_back(e.what());
   }

@@ -45,6 +45,9 @@ struct GradeOptions {
   // Builds and tests of submissions run in the sandbox (sandbox.hpp). Off only where no sandbox can
   // be made, and then every submission's code can read and change what the grader can.
   bool sandbox = true;
+  // Git submissions are graded at their last commit before this ("2026-12-01 23:59"); empty: at
+  // their last commit.
+  std::string deadline;
   std::function<void(const std::string&)> progress;  // a line at a time; may be empty
 };
 

@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <map>
 #include <numeric>
+#include <stdexcept>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace camnet::grade {
 namespace {
@@ -472,6 +474,114 @@ std::string format_csv_row(const Report& report) {
     out += fmt::format(",{},{}", lab.score(), lab.possible());
   return out + fmt::format(",{},{},{}\n", report.score(), report.possible(),
                            csv_field(short_notes(report)));
+}
+
+namespace {
+
+constexpr int saved_format = 1;  // raise when the fields below change: older files are not read
+
+const char* state_key(LabState s) {
+  switch (s) {
+    case LabState::graded:
+      return "graded";
+    case LabState::missing:
+      return "missing";
+    case LabState::did_not_build:
+      return "did_not_build";
+  }
+  return "?";
+}
+
+template <typename Enum, std::size_t N>
+Enum enum_named(const std::string& name, const std::array<Enum, N>& all, const char* (*name_of)(Enum)) {
+  for (Enum e : all) {
+    if (name == name_of(e))
+      return e;
+  }
+  throw std::invalid_argument("unknown name " + name);
+}
+
+constexpr std::array all_outcomes{Outcome::passed,    Outcome::failed,        Outcome::crashed,
+                                  Outcome::timed_out, Outcome::output_limit,  Outcome::did_not_build,
+                                  Outcome::missing,   Outcome::not_graded};
+constexpr std::array all_states{LabState::graded, LabState::missing, LabState::did_not_build};
+constexpr std::array all_visibilities{Visibility::visible, Visibility::hidden,
+                                      Visibility::after_due_date, Visibility::after_published};
+
+}  // namespace
+
+std::string format_saved(const Report& report, const std::string& key) {
+  using nlohmann::json;
+  json labs = json::array();
+  for (const LabResult& lab : report.labs) {
+    json tests = json::array();
+    for (const TestResult& t : lab.tests) {
+      tests.push_back({{"name", t.name},
+                       {"lab", t.lab},
+                       {"from_hidden", t.from_hidden},
+                       {"points", t.points},
+                       {"visibility", visibility_name(t.visibility)},
+                       {"outcome", outcome_name(t.outcome)},
+                       {"reason", t.reason},
+                       {"output", t.output},
+                       {"seconds", t.seconds}});
+    }
+    labs.push_back({{"number", lab.number},
+                    {"folder", lab.folder},
+                    {"state", state_key(lab.state)},
+                    {"build_errors", lab.build_errors},
+                    {"notes", lab.notes},
+                    {"build_seconds", lab.build_seconds},
+                    {"tests", tests}});
+  }
+  json saved{{"camnet_saved_report", saved_format}, {"key", key},
+             {"student", report.student},           {"submission", report.submission},
+             {"notes", report.notes},               {"seconds", report.seconds},
+             {"labs", labs}};
+  // A student's program may print bytes that are not UTF-8: they are replaced, as in every report.
+  return saved.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::optional<Report> read_saved(const std::string& text, const std::string& key) {
+  using nlohmann::json;
+  json saved = json::parse(text, nullptr, false);
+  if (saved.is_discarded() || !saved.is_object() ||
+      saved.value("camnet_saved_report", 0) != saved_format || saved.value("key", "") != key)
+    return std::nullopt;
+  try {
+    Report report;
+    report.student = saved.at("student").get<std::string>();
+    report.submission = saved.at("submission").get<std::string>();
+    report.notes = saved.at("notes").get<std::vector<std::string>>();
+    report.seconds = saved.at("seconds").get<double>();
+    for (const json& l : saved.at("labs")) {
+      LabResult lab;
+      lab.number = l.at("number").get<int>();
+      lab.folder = l.at("folder").get<std::string>();
+      lab.state = enum_named(l.at("state").get<std::string>(), all_states, state_key);
+      lab.build_errors = l.at("build_errors").get<std::string>();
+      lab.notes = l.at("notes").get<std::vector<std::string>>();
+      lab.build_seconds = l.at("build_seconds").get<double>();
+      for (const json& j : l.at("tests")) {
+        TestResult t;
+        t.name = j.at("name").get<std::string>();
+        t.lab = j.at("lab").get<int>();
+        t.from_hidden = j.at("from_hidden").get<bool>();
+        t.points = j.at("points").get<int>();
+        t.visibility =
+            enum_named(j.at("visibility").get<std::string>(), all_visibilities, visibility_name);
+        t.outcome = enum_named(j.at("outcome").get<std::string>(), all_outcomes, outcome_name);
+        t.reason = j.at("reason").get<std::string>();
+        t.output = j.at("output").get<std::string>();
+        t.seconds = j.at("seconds").get<double>();
+        lab.tests.push_back(std::move(t));
+      }
+      report.labs.push_back(std::move(lab));
+    }
+    return report;
+  } catch (const std::exception&) {
+    return std::nullopt;  // not a whole report: grade again
+  }
 }
 
 std::string format_class_summary(const std::vector<Report>& reports) {

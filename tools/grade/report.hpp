@@ -79,6 +79,12 @@ std::string format_gradescope(const Report& report);
 // CSV: the header names a column per lab (score and possible), then total, possible, notes.
 std::string format_csv_header(const Report& any_report);
 std::string format_csv_row(const Report& report);
+// The whole report, as JSON, under a key that says how it was graded (camnet grade --class keeps
+// one per student, to resume a class and to regrade one student without the others).
+std::string format_saved(const Report& report, const std::string& key);
+// What format_saved wrote, if `text` is such a report under the same key.
+std::optional<Report> read_saved(const std::string& text, const std::string& key);
+
 // The class summary: per lab, the spread of scores as a histogram.
 std::string format_class_summary(const std::vector<Report>& reports);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <regex>
 #include <set>
 
 #include <fmt/format.h>
@@ -153,17 +154,61 @@ bool looks_like_submission(const fs::path& path) {
   return fs::is_directory(path) || (fs::is_regular_file(path) && !archive_ending(name).empty());
 }
 
+void check_deadline(const std::string& deadline) {
+  static const std::regex form(
+      R"(^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?( ?(Z|[+-][0-9]{2}:?[0-9]{2}))?)?$)");
+  if (!std::regex_match(deadline, form)) {
+    throw GradeError("--deadline " + deadline +
+                     ": give a date, and a time and zone if wanted: 2026-12-01, 2026-12-01 23:59 "
+                     "(this machine's local time) or 2026-12-01T23:59+01:00");
+  }
+}
+
 fs::path open_submission(const std::string& submission, const fs::path& scratch,
-                         const Course& course) {
+                         const Course& course, const std::string& deadline,
+                         std::vector<std::string>* notes) {
   fs::path unpacked = scratch / "submission";
   fs::remove_all(unpacked);
   fs::path top;
   if (is_git_source(submission)) {
     fs::create_directories(scratch);
-    Command clone{{"git", "clone", "--quiet", "--depth", "1", "--", submission, unpacked.string()},
-                  {},
-                  {{"GIT_TERMINAL_PROMPT", "0"}}};
-    run_or_throw(clone, std::chrono::seconds(300), submission + ": git clone failed");
+    std::vector<std::pair<std::string, std::string>> env{{"GIT_TERMINAL_PROMPT", "0"}};
+    // With a deadline the history is needed, to find the last commit before it.
+    std::vector<std::string> clone{"git", "clone", "--quiet", "--no-checkout"};
+    if (deadline.empty())
+      clone.insert(clone.end(), {"--depth", "1"});
+    clone.insert(clone.end(), {"--", submission, unpacked.string()});
+    run_or_throw({clone, {}, env}, std::chrono::seconds(300), submission + ": git clone failed");
+    auto git = [&](std::vector<std::string> args) {
+      args.insert(args.begin(), {"git", "-C", unpacked.string()});
+      RunLimits limits;
+      limits.timeout = std::chrono::seconds(120);
+      RunResult r = run({args, {}, env}, limits);
+      if (r.ending != Ending::exited || r.exit_code != 0)
+        throw GradeError(submission + ": git " + args[3] + " failed: " + r.output);
+      while (!r.output.empty() && r.output.back() == '\n')
+        r.output.pop_back();
+      return r.output;
+    };
+    std::string commit = git({"rev-parse", "HEAD"});
+    std::string later = "0";
+    if (!deadline.empty()) {
+      commit = git({"rev-list", "-1", "--before=" + deadline, "HEAD"});
+      if (commit.empty())
+        throw GradeError(submission + ": no commit before the deadline (" + deadline + ")");
+      later = git({"rev-list", "--count", commit + "..HEAD"});
+    }
+    git({"-c", "advice.detachedHead=false", "checkout", "--quiet", commit});
+    if (notes != nullptr) {
+      std::string note = "graded at commit " + git({"log", "-1", "--format=%h of %cd",
+                                                    "--date=format:%Y-%m-%d %H:%M %z", commit});
+      if (!deadline.empty()) {
+        note += ", the last before the deadline (" + deadline + ")";
+        if (later != "0")
+          note += "; " + later + " later commit" + (later == "1" ? "" : "s") + " not graded";
+      }
+      notes->push_back(note);
+    }
     top = unpacked;
   } else if (fs::is_directory(submission)) {
     top = submission;

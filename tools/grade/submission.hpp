@@ -22,8 +22,17 @@ bool looks_like_submission(const std::filesystem::path& path);
 // Unpacks or clones `submission` under `scratch` if it needs it, and finds the folder that holds
 // the lab folders (01-frame/, ...): the submission itself, its labs/, or the same one folder down
 // (an archive of a repository usually holds one top folder). Throws GradeError.
+// A git repository is graded at its last commit, or with a `deadline` ("2026-12-01 23:59", as git
+// reads dates: local time unless it names its zone) at the last commit before it; `notes` (when
+// given) gets a line naming the commit graded.
 std::filesystem::path open_submission(const std::string& submission,
-                                      const std::filesystem::path& scratch, const Course& course);
+                                      const std::filesystem::path& scratch, const Course& course,
+                                      const std::string& deadline = "",
+                                      std::vector<std::string>* notes = nullptr);
+
+// Checks a --deadline: a date, and a time and zone if wanted ("2026-12-01", "2026-12-01 23:59",
+// "2026-12-01T23:59:00+01:00"). Throws GradeError naming the right form.
+void check_deadline(const std::string& deadline);
 
 // The student's files for one lab: those the course's starter names (taken when present) and any
 // other source file they added beside them (a header of their own).

@@ -134,17 +134,32 @@ TEST_CASE("a class of ten fixture submissions is graded in one command", "[.][se
   RunLimits limits;
   limits.timeout = std::chrono::seconds(1400);
   limits.output_cap = 16 * 1024 * 1024;
-  RunResult run_class =
-      run({{CAMNET_EXE, "grade", "--class", (e2e / "class").string(), "--out", out.string(),
-            "--work", (e2e / "work").string(), "--hidden",
-            std::string(CAMNET_SOURCE_DIR) + "/tools/grade/example-hidden", "--timeout", "5"},
-           {},
-           {}},
-          limits);
-  std::ofstream(e2e / "class-run.txt") << run_class.output;
-  std::printf("%s", run_class.output.c_str());
-  REQUIRE(run_class.ending == Ending::exited);
-  REQUIRE(run_class.exit_code == 0);
+  auto grade_class = [&](const std::vector<std::string>& more, const char* log) {
+    std::vector<std::string> args{CAMNET_EXE,
+                                  "grade",
+                                  "--class",
+                                  (e2e / "class").string(),
+                                  "--out",
+                                  out.string(),
+                                  "--work",
+                                  (e2e / "work").string(),
+                                  "--hidden",
+                                  std::string(CAMNET_SOURCE_DIR) + "/tools/grade/example-hidden",
+                                  "--timeout",
+                                  "5"};
+    args.insert(args.end(), more.begin(), more.end());
+    RunResult r = run({args, {}, {}}, limits);
+    std::ofstream(e2e / log) << r.output;
+    std::printf("%s", r.output.c_str());
+    REQUIRE(r.ending == Ending::exited);
+    REQUIRE(r.exit_code == 0);
+  };
+  grade_class({}, "class-run.txt");
+  // As if the run had stopped before its last student: --resume grades only that one.
+  fs::remove(out / "untouched-starter" / "camnet-report.json");
+  grade_class({"--resume"}, "resume-run.txt");
+  // One student graded again, alone; the others' reports are kept.
+  grade_class({"--student", "lab2-missing"}, "student-run.txt");
 
   // One submission, one lab, its Gradescope JSON on standard output (progress on standard error).
   auto one = camnet::testing::run_command(
@@ -389,5 +404,35 @@ TEST_CASE(
   CHECK(read_file(e2e / "work" / "src" / main) == read_file(fs::path(CAMNET_SOURCE_DIR) / main));
   // ...and the students graded after it (in the order of their names) scored as they should.
   CHECK(number("lab1-segfault", "lab2") == number("lab1-segfault", "lab2_possible"));
+  CHECK(number("lab2-missing", "lab1") == number("lab2-missing", "lab1_possible"));
+}
+
+TEST_CASE("a class run stopped part way resumes with the students it had not finished, and one "
+          "student can be graded again alone",
+          "[grade]") {
+  auto lines = [](const std::string& log) {
+    std::map<std::string, std::string> by_student;
+    std::istringstream in(text_of(e2e / log));
+    for (std::string line; std::getline(in, line);) {
+      std::string first = line.substr(0, line.find(' '));
+      if (std::find(students.begin(), students.end(), first) != students.end())
+        by_student[first] = line;
+    }
+    return by_student;
+  };
+  std::map<std::string, std::string> resumed = lines("resume-run.txt");
+  std::map<std::string, std::string> again = lines("student-run.txt");
+  for (const std::string& s : students) {
+    INFO(s);
+    REQUIRE(resumed.count(s) == 1);
+    REQUIRE(again.count(s) == 1);
+    bool kept = resumed[s].find("(kept from an earlier run)") != std::string::npos;
+    CHECK(kept == (s != "untouched-starter"));
+    kept = again[s].find("(kept from an earlier run)") != std::string::npos;
+    CHECK(kept == (s != "lab2-missing"));
+  }
+  // The class CSV and summary still cover everyone, with the same scores.
+  CHECK_THAT(text_of(out / "summary.txt"), Catch::StartsWith("class summary: 10 submissions\n"));
+  CHECK(number("untouched-starter", "total") == 0);
   CHECK(number("lab2-missing", "lab1") == number("lab2-missing", "lab1_possible"));
 }

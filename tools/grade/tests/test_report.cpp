@@ -203,3 +203,22 @@ TEST_CASE("the class summary draws each lab's scores as a histogram and names th
   CHECK_THAT(summary, Catch::Contains("  not graded, for anyone: lab1/needs root: why: "));
   CHECK(summary.find("not graded, for anyone") == summary.rfind("not graded, for anyone"));
 }
+
+TEST_CASE("a kept report reads back whole under its key, and under another key not at all",
+          "[grade]") {
+  Report r = sample();
+  r.notes = {"graded at commit abc1234"};
+  r.labs[0].tests[1].output = "bytes that are not UTF-8: \xff\xfe\n";
+  std::string saved = format_saved(r, "key one");
+  std::optional<Report> back = read_saved(saved, "key one");
+  REQUIRE(back.has_value());
+  CHECK(format_csv_row(*back) == format_csv_row(r));
+  CHECK(format_junit(*back) == format_junit(r));
+  CHECK(format_gradescope(*back) == format_gradescope(r));
+  CHECK(back->labs[1].build_errors == r.labs[1].build_errors);
+  CHECK(back->seconds == r.seconds);
+  CHECK_FALSE(read_saved(saved, "key two").has_value());
+  CHECK_FALSE(read_saved("{\"camnet_saved_report\": 1, \"key\": \"key one\"}", "key one"));
+  CHECK_FALSE(read_saved(saved.substr(0, saved.size() / 2), "key one"));
+  CHECK_FALSE(read_saved("", "key one"));
+}

@@ -189,3 +189,51 @@ TEST_CASE("a labs folder that is a link, and a file with a second name, are refu
   CHECK(std::find(lab.notes.begin(), lab.notes.end(),
                   "frame/ethernet.cpp has other names (hard links): refused") != lab.notes.end());
 }
+
+TEST_CASE("a git submission is graded at its last commit before the deadline, and says which",
+          "[grade]") {
+  fs::path repo = fresh("deadline-repo");
+  lab1_files(repo / "labs");
+  // Two commits a day apart, dated as git records them (the committer's clock).
+  auto commit = [&](const std::string& text, const std::string& date) {
+    put(repo / "labs" / "01-frame" / "frame" / "ethernet.cpp", text);
+    std::string env = "GIT_AUTHOR_NAME=s GIT_AUTHOR_EMAIL=s@x GIT_COMMITTER_NAME=s "
+                      "GIT_COMMITTER_EMAIL=s@x GIT_AUTHOR_DATE='" + date +
+                      "' GIT_COMMITTER_DATE='" + date + "' ";
+    REQUIRE(camnet::testing::run_command("cd " + repo.string() + " && git add -A && " + env +
+                                         "git commit -q -m work")
+                .status == 0);
+  };
+  REQUIRE(camnet::testing::run_command("git init -q " + repo.string()).status == 0);
+  commit("// on time\n", "2026-12-01T20:00:00+00:00");
+  commit("// late\n", "2026-12-02T09:00:00+00:00");
+  fs::path bare = fs::path(camnet::testing::scratch_dir()) / "deadline.git";
+  fs::remove_all(bare);
+  REQUIRE(camnet::testing::run_command("git clone -q --bare " + repo.string() + " " +
+                                       bare.string())
+              .status == 0);
+
+  std::vector<std::string> notes;
+  fs::path labs = open_submission(bare.string(), fresh("scratch-dl-a"), course(),
+                                  "2026-12-01T23:59:00+00:00", &notes);
+  CHECK(read_file(labs / "01-frame" / "frame" / "ethernet.cpp") == "// on time\n");
+  REQUIRE(notes.size() == 1);
+  CHECK_THAT(notes[0], Catch::StartsWith("graded at commit ") &&
+                           Catch::Contains("of 2026-12-01 20:00 +0000, the last before the "
+                                           "deadline (2026-12-01T23:59:00+00:00); 1 later commit "
+                                           "not graded"));
+
+  notes.clear();
+  labs = open_submission(bare.string(), fresh("scratch-dl-b"), course(), "", &notes);
+  CHECK(read_file(labs / "01-frame" / "frame" / "ethernet.cpp") == "// late\n");
+  REQUIRE(notes.size() == 1);
+  CHECK_THAT(notes[0], Catch::EndsWith("of 2026-12-02 09:00 +0000"));
+
+  CHECK_THROWS_WITH(open_submission(bare.string(), fresh("scratch-dl-c"), course(),
+                                    "2026-11-01T00:00:00+00:00"),
+                    bare.string() + ": no commit before the deadline (2026-11-01T00:00:00+00:00)");
+  CHECK_NOTHROW(check_deadline("2026-12-01"));
+  CHECK_NOTHROW(check_deadline("2026-12-01 23:59"));
+  CHECK_NOTHROW(check_deadline("2026-12-01T23:59:00+01:00"));
+  CHECK_THROWS_WITH(check_deadline("next friday"), Catch::StartsWith("--deadline next friday: "));
+}
