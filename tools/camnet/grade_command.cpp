@@ -176,9 +176,9 @@ void grade_class(const GradeArgs& a) {
   for (const auto& [name, submission] : named) {
     fs::path kept = out / name / "camnet-report.json";
     std::string key = setup_key + " " + submission.string();
-    bool regrade = a.students.empty() ? !a.resume
-                                      : std::find(a.students.begin(), a.students.end(), name) !=
-                                            a.students.end();
+    bool regrade = a.students.empty()
+                       ? !a.resume
+                       : std::find(a.students.begin(), a.students.end(), name) != a.students.end();
     if (!regrade) {
       std::optional<grade::Report> report;
       if (fs::exists(kept))

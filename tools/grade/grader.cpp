@@ -792,8 +792,8 @@ Report Grader::grade(const std::string& student, const std::string& submission) 
   report.submission = submission;
   fs::path labs_root;
   try {
-    labs_root = open_submission(submission, work_ / "unpack", course_, options_.deadline,
-                                &report.notes);
+    labs_root =
+        open_submission(submission, work_ / "unpack", course_, options_.deadline, &report.notes);
   } catch (const std::exception& e) {
     report.notes.push_back(e.what());
   }

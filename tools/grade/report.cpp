@@ -493,7 +493,8 @@ const char* state_key(LabState s) {
 }
 
 template <typename Enum, std::size_t N>
-Enum enum_named(const std::string& name, const std::array<Enum, N>& all, const char* (*name_of)(Enum)) {
+Enum enum_named(const std::string& name, const std::array<Enum, N>& all,
+                const char* (*name_of)(Enum)) {
   for (Enum e : all) {
     if (name == name_of(e))
       return e;
@@ -501,8 +502,8 @@ Enum enum_named(const std::string& name, const std::array<Enum, N>& all, const c
   throw std::invalid_argument("unknown name " + name);
 }
 
-constexpr std::array all_outcomes{Outcome::passed,    Outcome::failed,        Outcome::crashed,
-                                  Outcome::timed_out, Outcome::output_limit,  Outcome::did_not_build,
+constexpr std::array all_outcomes{Outcome::passed,    Outcome::failed,       Outcome::crashed,
+                                  Outcome::timed_out, Outcome::output_limit, Outcome::did_not_build,
                                   Outcome::missing,   Outcome::not_graded};
 constexpr std::array all_states{LabState::graded, LabState::missing, LabState::did_not_build};
 constexpr std::array all_visibilities{Visibility::visible, Visibility::hidden,
@@ -534,9 +535,12 @@ std::string format_saved(const Report& report, const std::string& key) {
                     {"build_seconds", lab.build_seconds},
                     {"tests", tests}});
   }
-  json saved{{"camnet_saved_report", saved_format}, {"key", key},
-             {"student", report.student},           {"submission", report.submission},
-             {"notes", report.notes},               {"seconds", report.seconds},
+  json saved{{"camnet_saved_report", saved_format},
+             {"key", key},
+             {"student", report.student},
+             {"submission", report.submission},
+             {"notes", report.notes},
+             {"seconds", report.seconds},
              {"labs", labs}};
   // A student's program may print bytes that are not UTF-8: they are replaced, as in every report.
   return saved.dump(1, ' ', false, json::error_handler_t::replace) + "\n";

@@ -5,6 +5,8 @@
 #include <map>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "course.hpp"
 #include "process.hpp"
 
@@ -157,11 +159,15 @@ std::vector<Fixture> make_fixture_class(const fs::path& course_dir, const fs::pa
   write_tree(class_dir / "untouched-starter" / "labs", starter);
   fixtures.push_back({"untouched-starter", "nothing written: the starter as handed out"});
 
-  // Three cheats, each lab 1 only (so, without other labs to build, each costs one lab's build).
-  // Each must score 0 and change nothing for the students graded after it.
+  // Three cheats, each lab 1 only: the starter's sources (every TODO open) with the reference's
+  // headers (which the starter's may differ from in private members: the same headers keep each
+  // cheat's build to lab 1's sources). Each must score 0 and change nothing for the students
+  // graded after it.
   Files lab1_starter;
-  for (const fs::path& file : course.lab(1)->student_files)
-    lab1_starter[fs::path("01-frame") / file] = read_file(course.labs_dir() / "01-frame" / file);
+  for (const fs::path& file : course.lab(1)->student_files) {
+    fs::path from = file.extension() == ".cpp" ? course.labs_dir() : course.solutions_dir();
+    lab1_starter[fs::path("01-frame") / file] = read_file(from / "01-frame" / file);
+  }
 
   // Prints Catch2's line for a passed test, then ends the program, before any test runs.
   Files forges = lab1_starter;
@@ -260,6 +266,88 @@ struct Tamper {
                       "reads the solutions and hidden tests, writes outside its folder"});
 
   fs::remove_all(staging);
+  return fixtures;
+}
+
+namespace {
+
+// Replaces `from` (which must be there) with `to` in `files[file]`.
+void replace_in(Files& files, const fs::path& file, const std::string& from,
+                const std::string& to) {
+  std::string& text = files.at(file);
+  std::size_t at = text.find(from);
+  if (at == std::string::npos) {
+    throw std::runtime_error("fixture: '" + from + "' is not in " + file.string() +
+                             " (the solution changed: update this fixture)");
+  }
+  text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+std::vector<Fixture> make_synthetic_class(const fs::path& course_dir, const fs::path& class_dir,
+                                          int count) {
+  Course course = open_course(course_dir);
+  if (fs::exists(class_dir))
+    throw std::runtime_error("fixture: " + class_dir.string() + " exists already");
+  Files lab1;
+  Files starter;
+  for (const fs::path& file : course.lab(1)->student_files) {
+    lab1[fs::path("01-frame") / file] = read_file(course.solutions_dir() / "01-frame" / file);
+    starter[fs::path("01-frame") / file] = read_file(course.labs_dir() / "01-frame" / file);
+  }
+  const fs::path ethernet = "01-frame/frame/ethernet.cpp";
+  const fs::path mac = "01-frame/frame/mac_address.cpp";
+  const fs::path sw = "01-frame/frame/learning_switch.cpp";
+  // Shares out of 20 students: 9 solved, 2 with a header of their own, 2 VLAN bugs, 2 aging bugs,
+  // 1 each of the rest.
+  const std::vector<std::pair<int, std::string>> kinds{{9, "solved"},
+                                                       {2, "solved, a helper declared in a header"},
+                                                       {2, "VLAN tag read from the TPID's offset"},
+                                                       {2, "aging off by one"},
+                                                       {1, "the starter untouched"},
+                                                       {1, "a write through null"},
+                                                       {1, "an endless loop"},
+                                                       {1, "prints in an endless loop"},
+                                                       {1, "a syntax error"}};
+  std::vector<std::string> order;
+  for (const auto& [share, kind] : kinds)
+    order.insert(order.end(), static_cast<std::size_t>(share), kind);
+  std::vector<Fixture> fixtures;
+  for (int i = 0; i < count; ++i) {
+    const std::string& kind = order[static_cast<std::size_t>(i) % order.size()];
+    Files files = kind == "the starter untouched" ? starter : lab1;
+    if (kind == "solved, a helper declared in a header") {
+      replace_in(
+          files, "01-frame/frame/learning_switch.hpp", " private:\n",
+          " private:\n  std::size_t index_of(MacAddress address) const;  // my own helper\n");
+    } else if (kind == "VLAN tag read from the TPID's offset") {
+      replace_in(files, ethernet, "std::uint16_t tci = load_u16(at + 2);",
+                 "std::uint16_t tci = load_u16(at);");
+    } else if (kind == "aging off by one") {
+      replace_in(files, sw, "if (now_ - entries_[i].last_seen < config_.aging_time)",
+                 "if (now_ - entries_[i].last_seen <= config_.aging_time)");
+    } else if (kind == "a write through null") {
+      inject(files, mac, "the U/L bit is the second-least significant bit of the first octet",
+             "volatile int* volatile nowhere = nullptr;\n  *nowhere = 1;");
+    } else if (kind == "an endless loop") {
+      inject(files, sw, "forget every entry not seen for aging_time or longer",
+             "for (volatile bool again = true; again;) {\n  }");
+    } else if (kind == "prints in an endless loop") {
+      files.at(sw).insert(0, "#include <cstdio>\n");
+      inject(files, sw, "how many entries the table holds",
+             "for (;;)\n    std::printf(\"table_size: still counting\\n\");");
+    } else if (kind == "a syntax error") {
+      inject(files, ethernet, "read the EtherType that follows the tags", "int broken = ;");
+    }
+    std::string name = fmt::format("student-{:03}", i + 1);
+    for (auto& [path, text] : files) {
+      if (path.extension() == ".cpp")
+        text.insert(0, "// " + name + "\n");  // every student's files are their own
+    }
+    write_tree(class_dir / name / "labs", files);
+    fixtures.push_back({name, kind});
+  }
   return fixtures;
 }
 

@@ -24,7 +24,8 @@ struct Fixture {
 //                             (a folder when git is missing)
 //   lab2-does-not-compile/    a syntax error in lab 2
 //   untouched-starter/        the starter as handed out (labs/ of the course): every TODO open
-// and three cheats, lab 1 only, the starter's code but for the cheat:
+// and three cheats, lab 1 only, the starter's sources (and the reference's headers) but for the
+// cheat:
 //   cheat-forges-success/     prints Catch2's success line and exits before any test runs
 //   cheat-links-solution.git  labs/01-frame/frame is a link to the course's solution (a folder
 //                             when git is missing)
@@ -33,5 +34,14 @@ struct Fixture {
 //                             build and into /tmp (files named CHEAT-WAS-HERE)
 std::vector<Fixture> make_fixture_class(const std::filesystem::path& course_dir,
                                         const std::filesystem::path& class_dir);
+
+// A synthetic class of `count` lab 1 submissions (folders student-001/ ...), for timing a class's
+// grading: each student's files differ from every other's (a line naming the student), and the
+// class mixes what a real one hands in, in fixed shares: solved (most), solved with a helper
+// declared in a header (which recompiles whatever includes it), a VLAN tag read from the wrong
+// offset, an off-by-one in aging, the starter untouched, a crash, an endless loop, endless
+// printing, and a syntax error.
+std::vector<Fixture> make_synthetic_class(const std::filesystem::path& course_dir,
+                                          const std::filesystem::path& class_dir, int count);
 
 }  // namespace camnet::grade::testing

@@ -29,11 +29,11 @@ namespace {
 
 const fs::path e2e = CAMNET_GRADE_E2E_DIR;
 const fs::path out = e2e / "out";
-const std::vector<std::string> students{
-    "all-correct",         "cheat-forges-success", "cheat-links-solution",
-    "cheat-reads-and-writes", "lab1-prints-forever", "lab1-segfault",
-    "lab2-does-not-compile",  "lab2-loops-forever",  "lab2-missing",
-    "untouched-starter"};
+const std::vector<std::string> students{"all-correct",           "cheat-forges-success",
+                                        "cheat-links-solution",  "cheat-reads-and-writes",
+                                        "lab1-prints-forever",   "lab1-segfault",
+                                        "lab2-does-not-compile", "lab2-loops-forever",
+                                        "lab2-missing",          "untouched-starter"};
 
 // Where the cheat-reads-and-writes fixture tries to write (fixtures.cpp): none may exist after.
 std::vector<fs::path> cheat_marks() {
@@ -132,21 +132,16 @@ TEST_CASE("a class of ten fixture submissions is graded in one command", "[.][se
     std::printf("fixture %s: %s\n", f.student.c_str(), f.fault.c_str());
   // The work folder stays between runs: a second run only rebuilds what the fixtures change.
   RunLimits limits;
-  limits.timeout = std::chrono::seconds(1400);
+  limits.timeout = std::chrono::seconds(1400);  // each of the three runs below
   limits.output_cap = 16 * 1024 * 1024;
   auto grade_class = [&](const std::vector<std::string>& more, const char* log) {
-    std::vector<std::string> args{CAMNET_EXE,
-                                  "grade",
-                                  "--class",
-                                  (e2e / "class").string(),
-                                  "--out",
-                                  out.string(),
-                                  "--work",
-                                  (e2e / "work").string(),
-                                  "--hidden",
-                                  std::string(CAMNET_SOURCE_DIR) + "/tools/grade/example-hidden",
-                                  "--timeout",
-                                  "5"};
+    std::vector<std::string> args{
+        CAMNET_EXE,  "grade",
+        "--class",   (e2e / "class").string(),
+        "--out",     out.string(),
+        "--work",    (e2e / "work").string(),
+        "--hidden",  std::string(CAMNET_SOURCE_DIR) + "/tools/grade/example-hidden",
+        "--timeout", "5"};
     args.insert(args.end(), more.begin(), more.end());
     RunResult r = run({args, {}, {}}, limits);
     std::ofstream(e2e / log) << r.output;
@@ -373,8 +368,9 @@ TEST_CASE("printing Catch2's success line and exiting before the tests earns not
   for (const Json& t : tests) {
     INFO(t["name"].string << ": " << t["output"].string);
     CHECK(t["status"].string == "failed");
-    CHECK_THAT(t["output"].string, Catch::Contains("All tests passed (1 assertion in 1 test case)") &&
-                                       Catch::Contains("the test program ended before its test did"));
+    CHECK_THAT(t["output"].string,
+               Catch::Contains("All tests passed (1 assertion in 1 test case)") &&
+                   Catch::Contains("the test program ended before its test did"));
   }
 }
 
@@ -407,9 +403,10 @@ TEST_CASE(
   CHECK(number("lab2-missing", "lab1") == number("lab2-missing", "lab1_possible"));
 }
 
-TEST_CASE("a class run stopped part way resumes with the students it had not finished, and one "
-          "student can be graded again alone",
-          "[grade]") {
+TEST_CASE(
+    "a class run stopped part way resumes with the students it had not finished, and one "
+    "student can be graded again alone",
+    "[grade]") {
   auto lines = [](const std::string& log) {
     std::map<std::string, std::string> by_student;
     std::istringstream in(text_of(e2e / log));

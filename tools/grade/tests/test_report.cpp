@@ -185,8 +185,10 @@ TEST_CASE("a CSV row per student has each lab's score and possible points, quote
         "\"lab 1: 1 crashed, 1 timed out, 1 output limit, 1 not graded; lab 2 did not build\"\n");
 }
 
-TEST_CASE("the class summary draws each lab's scores as a histogram and names the tests no one is graded on",
-          "[grade]") {
+TEST_CASE(
+    "the class summary draws each lab's scores as a histogram and names the tests no one is graded "
+    "on",
+    "[grade]") {
   Report full = sample();
   for (TestResult& t : full.labs[0].tests) {
     if (t.outcome != Outcome::not_graded)

@@ -197,9 +197,10 @@ TEST_CASE("a git submission is graded at its last commit before the deadline, an
   // Two commits a day apart, dated as git records them (the committer's clock).
   auto commit = [&](const std::string& text, const std::string& date) {
     put(repo / "labs" / "01-frame" / "frame" / "ethernet.cpp", text);
-    std::string env = "GIT_AUTHOR_NAME=s GIT_AUTHOR_EMAIL=s@x GIT_COMMITTER_NAME=s "
-                      "GIT_COMMITTER_EMAIL=s@x GIT_AUTHOR_DATE='" + date +
-                      "' GIT_COMMITTER_DATE='" + date + "' ";
+    std::string env =
+        "GIT_AUTHOR_NAME=s GIT_AUTHOR_EMAIL=s@x GIT_COMMITTER_NAME=s "
+        "GIT_COMMITTER_EMAIL=s@x GIT_AUTHOR_DATE='" +
+        date + "' GIT_COMMITTER_DATE='" + date + "' ";
     REQUIRE(camnet::testing::run_command("cd " + repo.string() + " && git add -A && " + env +
                                          "git commit -q -m work")
                 .status == 0);
@@ -209,8 +210,7 @@ TEST_CASE("a git submission is graded at its last commit before the deadline, an
   commit("// late\n", "2026-12-02T09:00:00+00:00");
   fs::path bare = fs::path(camnet::testing::scratch_dir()) / "deadline.git";
   fs::remove_all(bare);
-  REQUIRE(camnet::testing::run_command("git clone -q --bare " + repo.string() + " " +
-                                       bare.string())
+  REQUIRE(camnet::testing::run_command("git clone -q --bare " + repo.string() + " " + bare.string())
               .status == 0);
 
   std::vector<std::string> notes;
@@ -229,9 +229,9 @@ TEST_CASE("a git submission is graded at its last commit before the deadline, an
   REQUIRE(notes.size() == 1);
   CHECK_THAT(notes[0], Catch::EndsWith("of 2026-12-02 09:00 +0000"));
 
-  CHECK_THROWS_WITH(open_submission(bare.string(), fresh("scratch-dl-c"), course(),
-                                    "2026-11-01T00:00:00+00:00"),
-                    bare.string() + ": no commit before the deadline (2026-11-01T00:00:00+00:00)");
+  CHECK_THROWS_WITH(
+      open_submission(bare.string(), fresh("scratch-dl-c"), course(), "2026-11-01T00:00:00+00:00"),
+      bare.string() + ": no commit before the deadline (2026-11-01T00:00:00+00:00)");
   CHECK_NOTHROW(check_deadline("2026-12-01"));
   CHECK_NOTHROW(check_deadline("2026-12-01 23:59"));
   CHECK_NOTHROW(check_deadline("2026-12-01T23:59:00+01:00"));
