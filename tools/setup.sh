@@ -14,6 +14,7 @@ packages=(build-essential cmake ninja-build pkg-config catch2 libfmt-dev libpcap
 packages+=(git zip unzip)  # camnet grade reads submissions from git and .zip; camnet kit zips
 packages+=(bubblewrap)     # camnet grade builds and tests each submission in bubblewrap's sandbox
 packages+=(nlohmann-json3-dev)  # camnet grade keeps each student's report as JSON, to resume a class
+packages+=(ccache)         # camnet grade's compiler cache: what it compiles again costs nothing
 # The camera firmware on the emulated Cortex-M7 board: the cross compiler and its C and C++
 # libraries build the image, QEMU boots it (the main job's last demo and the `firmware` tests).
 packages+=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm)

@@ -487,6 +487,13 @@ Grader::Grader(GradeOptions options) : options_(std::move(options)) {
                      ": another camnet grade is using this work folder; wait for it or pick "
                      "another with --work");
   }
+  // ccache, when installed, makes the compiles the grader repeats cost nothing: the reference put
+  // back after each student, students whose files are alike. Its cache is the grader's own (the
+  // work folder's), written only by the compiler: no submission's code runs while building.
+  if (fs::path ccache = find_program("ccache"); !ccache.empty()) {
+    ccache_ = ccache;
+    fs::create_directories(work_ / "ccache");
+  }
   for (int n : labs) {
     auto build = std::make_unique<LabBuild>();
     build->lab = course_.lab(n);
@@ -582,18 +589,25 @@ void Grader::configure() {
       "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG",
       "-DCAMNET_TRACK=student", "-DCAMNET_GRADING_BUILD=ON", "-DCAMNET_WERROR=OFF",
       "-DCAMNET_GRADE_HIDDEN_DIR=" + (work_ / "src" / ".camnet-hidden").string(),
-      // No compiler launcher (ccache) from the environment: its cache is outside the sandbox.
-      "-DCMAKE_CXX_COMPILER_LAUNCHER=", "-DCMAKE_C_COMPILER_LAUNCHER="};
+      // The grader's own compiler cache, or none (not the environment's: outside the sandbox).
+      "-DCMAKE_CXX_COMPILER_LAUNCHER=" + ccache_.string(),
+      "-DCMAKE_C_COMPILER_LAUNCHER=" + ccache_.string()};
   for (const CourseLab& lab : course_.labs)
     args.push_back(fmt::format("-DCAMNET_LAB{}_TRACK=student", lab.number));
   RunLimits limits;
   limits.timeout = std::chrono::seconds(300);
   limits.output_cap = 4 * 1024 * 1024;
-  RunResult r = run({args, {}, {}}, limits);
+  RunResult r = run({args, {}, ccache_env()}, limits);
   if (r.ending != Ending::exited || r.exit_code != 0)
     throw GradeError("configuring the grading build failed:\n" + first_errors(r.output));
   for (auto& b : builds_)
     b->has_hidden = has_sources(work_ / "src" / ".camnet-hidden" / b->lab->folder);
+}
+
+std::vector<std::pair<std::string, std::string>> Grader::ccache_env() const {
+  if (ccache_.empty())
+    return {};
+  return {{"CCACHE_DIR", (work_ / "ccache").string()}, {"CCACHE_MAXSIZE", "2G"}};
 }
 
 SandboxPlan Grader::sandbox_plan(bool writable_build, bool hidden_sources_readable) const {
@@ -624,6 +638,11 @@ SandboxPlan Grader::sandbox_plan(bool writable_build, bool hidden_sources_readab
               {"HOME", "/tmp"},
               {"TMPDIR", "/tmp"},
               {"LC_ALL", "C.UTF-8"}};
+  if (writable_build && !ccache_.empty()) {
+    plan.writable.push_back(work_ / "ccache");
+    for (const auto& variable : ccache_env())
+      plan.env.push_back(variable);
+  }
   return plan;
 }
 
@@ -638,7 +657,7 @@ RunResult Grader::run_build(const std::vector<std::string>& targets, bool hidden
   RunLimits limits;
   limits.timeout = options_.build_timeout;
   limits.output_cap = 8 * 1024 * 1024;
-  return run({args, {}, {}}, limits);
+  return run({args, {}, ccache_env()}, limits);
 }
 
 Grader::BuildOutcome Grader::build(const std::vector<const LabBuild*>& labs) {

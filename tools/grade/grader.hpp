@@ -116,6 +116,7 @@ class Grader {
   BuildOutcome build(const std::vector<const LabBuild*>& labs);
   RunResult run_build(const std::vector<std::string>& targets, bool hidden_sources_readable);
   SandboxPlan sandbox_plan(bool writable_build, bool hidden_sources_readable) const;
+  std::vector<std::pair<std::string, std::string>> ccache_env() const;
   std::vector<TestResult> run_tests(const LabBuild& build, bool hidden_built);
   std::string relative_paths(std::string text) const;
 
@@ -125,6 +126,7 @@ class Grader {
   bool temporary_work_ = false;
   int lock_fd_ = -1;
   bool prepared_ = false;
+  std::filesystem::path ccache_;  // the compiler cache the builds use, or empty
   std::vector<std::unique_ptr<LabBuild>> builds_;
 };
 
