@@ -746,7 +746,10 @@ std::vector<TestResult> Grader::run_tests(const LabBuild& b, bool hidden_built) 
                  {{"TMPDIR", tmp.string()}, {"CAMNET_VERDICT_FD", std::to_string(verdict_fd)}},
                  verdict_fd};
     }
-    results[i] = result_of(info, run(command, limits), limits);
+    RunResult ran = run(command, limits);
+    if (options_.sandbox)
+      restore_signal(ran);
+    results[i] = result_of(info, ran, limits);
     results[i].output = relative_paths(results[i].output);
     if (results[i].outcome == Outcome::failed && !results[i].reason.empty())
       results[i].reason = relative_paths(results[i].reason);

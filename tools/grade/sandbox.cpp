@@ -2,8 +2,6 @@
 
 #include <unistd.h>
 
-#include "process.hpp"
-
 namespace fs = std::filesystem;
 
 namespace camnet::grade {
@@ -37,6 +35,14 @@ std::vector<std::string> sandboxed(const SandboxPlan& plan, const std::vector<st
   args.push_back("--");
   args.insert(args.end(), argv.begin(), argv.end());
   return args;
+}
+
+void restore_signal(RunResult& result) {
+  if (result.ending == Ending::exited && result.exit_code > 128 && result.exit_code <= 128 + 64) {
+    result.ending = Ending::signalled;
+    result.signal = result.exit_code - 128;
+    result.exit_code = -1;
+  }
 }
 
 std::string sandbox_unavailable() {

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "process.hpp"
+
 namespace camnet::grade {
 
 struct SandboxPlan {
@@ -27,6 +29,11 @@ struct SandboxPlan {
 
 // The command line that runs `argv` in the sandbox the plan describes.
 std::vector<std::string> sandboxed(const SandboxPlan& plan, const std::vector<std::string>& argv);
+
+// bubblewrap ends with status 128 + N when the program in it was killed by signal N: `result`
+// (of a sandboxed run of a camnet test program, which exits with 0, 1 or 77 only) says so again
+// as a signal.
+void restore_signal(RunResult& result);
 
 // Why no sandbox can be made on this machine ("" when one can): bubblewrap is missing, or the
 // kernel refuses it the namespaces it needs (as in some containers).

@@ -226,5 +226,8 @@ int main(int argc, char* argv[]) {
   if (!reporter_chosen && !details_wanted())
     session.configData().reporterName = "camnet";
   start_watchdog();
-  return session.run();
+  // 0 or 1, never Catch2's count of failed checks: the grader runs each test in a sandbox that
+  // reports a program killed by signal N as exit status 128 + N (tools/grade/sandbox.hpp), so a
+  // status above 128 must never be a count.
+  return session.run() == 0 ? 0 : 1;
 }

@@ -78,8 +78,8 @@ int main(int argc, char* argv[]) {
   });
   RunResult run_class;
   double total = seconds_of([&] {
-    run_class = must_grade({"--class", klass.string(), "--labs", "1", "--work", work.string(),
-                            "--out", out.string()});
+    run_class = must_grade(
+        {"--class", klass.string(), "--labs", "1", "--work", work.string(), "--out", out.string()});
   });
 
   // Each student's line ends "(N s)": the time of that student alone.

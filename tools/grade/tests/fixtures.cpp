@@ -67,6 +67,14 @@ void must_run(const Command& command) {
     throw std::runtime_error("fixture: " + command.argv.front() + " failed: " + r.output);
 }
 
+// Commits everything in `work` and clones it as the bare repository `bare`: a git submission.
+void commit_as_bare_repository(const fs::path& work, const fs::path& bare) {
+  must_run({{"git", "init", "-q", "."}, work, committer});
+  must_run({{"git", "add", "-A"}, work, committer});
+  must_run({{"git", "commit", "-q", "-m", "my labs"}, work, committer});
+  must_run({{"git", "clone", "-q", "--bare", work.string(), bare.string()}, {}, committer});
+}
+
 }  // namespace
 
 std::vector<Fixture> make_fixture_class(const fs::path& course_dir, const fs::path& class_dir) {
@@ -131,13 +139,7 @@ std::vector<Fixture> make_fixture_class(const fs::path& course_dir, const fs::pa
   if (!find_program("git").empty()) {
     fs::path work = staging / "lab2-loops-forever";
     write_tree(work / "labs", loops);
-    must_run({{"git", "init", "-q", "."}, work, committer});
-    must_run({{"git", "add", "-A"}, work, committer});
-    must_run({{"git", "commit", "-q", "-m", "lab 2"}, work, committer});
-    must_run({{"git", "clone", "-q", "--bare", work.string(),
-               (class_dir / "lab2-loops-forever.git").string()},
-              {},
-              committer});
+    commit_as_bare_repository(work, class_dir / "lab2-loops-forever.git");
   } else {
     write_tree(class_dir / "lab2-loops-forever" / "labs", loops);
   }
@@ -196,13 +198,7 @@ struct ForgedSuccess {
   fs::create_directory_symlink(fs::absolute(course.solutions_dir() / "01-frame" / "frame"),
                                links / "labs" / "01-frame" / "frame");
   if (!find_program("git").empty()) {
-    must_run({{"git", "init", "-q", "."}, links, committer});
-    must_run({{"git", "add", "-A"}, links, committer});
-    must_run({{"git", "commit", "-q", "-m", "lab 1"}, links, committer});
-    must_run({{"git", "clone", "-q", "--bare", links.string(),
-               (class_dir / "cheat-links-solution.git").string()},
-              {},
-              committer});
+    commit_as_bare_repository(links, class_dir / "cheat-links-solution.git");
   } else {
     fs::rename(links, class_dir / "cheat-links-solution");
   }
