@@ -45,6 +45,7 @@ struct GradeArgs {
   int timeout = 10;
   bool prepare_only = false;
   bool no_sandbox = false;
+  std::string sandbox = "auto";
   std::string deadline;
   bool resume = false;
   std::vector<std::string> students;  // --student: regrade these, keep the others' reports
@@ -66,11 +67,16 @@ grade::GradeOptions grade_options(const GradeArgs& a) {
   if (a.timeout <= 0 || a.timeout > 3600)
     throw GradeError(fmt::format("--timeout {}: give seconds, from 1 to 3600", a.timeout));
   o.test_timeout = std::chrono::seconds(a.timeout);
-  o.sandbox = !a.no_sandbox;
+  static const std::map<std::string, grade::SandboxKind> kinds{
+      {"auto", grade::SandboxKind::automatic},
+      {"bubblewrap", grade::SandboxKind::bubblewrap},
+      {"user", grade::SandboxKind::user},
+      {"none", grade::SandboxKind::none}};
+  o.sandbox = a.no_sandbox ? grade::SandboxKind::none : kinds.at(a.sandbox);
   o.deadline = a.deadline;
-  if (a.no_sandbox) {
+  if (o.sandbox == grade::SandboxKind::none) {
     progress(
-        "warning: --no-sandbox: each submission's code runs with your rights, and can read "
+        "warning: no sandbox: each submission's code runs with your rights, and can read "
         "the solutions and hidden tests and change what the next one is graded with");
   }
   o.progress = progress;
@@ -150,6 +156,12 @@ void grade_class(const GradeArgs& a) {
   }
   auto start = std::chrono::steady_clock::now();
   grade::Grader grader(grade_options(a));
+  if (grader.sandbox() == grade::SandboxKind::user) {
+    throw GradeError(
+        "--class: the user sandbox cannot hide one student's submission from another's code "
+        "(it is for a container that grades one submission): grade the class where bubblewrap "
+        "runs");
+  }
   grader.prepare();
   // Each student's whole report is kept beside their others, under a key naming how the class is
   // graded: --resume and --student take a kept report only when it was graded the same way.
@@ -270,9 +282,12 @@ void add_grade(CLI::App& app) {
       "--student", a->students,
       "with --class: grade only this student again (repeat for more), keep the others' reports");
   resume->excludes(student);
-  cmd->add_flag("--no-sandbox", a->no_sandbox,
-                "run submissions' builds and tests outside bubblewrap's sandbox (only where none "
-                "can be made: see docs/instructors.md)");
+  cmd->add_option("--sandbox", a->sandbox,
+                  "where submissions' builds and tests run: auto (bubblewrap, or as root where "
+                  "bubblewrap cannot run, the user sandbox), bubblewrap, user (as nobody) or none "
+                  "(see docs/instructors.md)")
+      ->check(CLI::IsMember({"auto", "bubblewrap", "user", "none"}));
+  cmd->add_flag("--no-sandbox", a->no_sandbox, "the same as --sandbox none");
   klass->excludes(submission)->excludes(format)->excludes(prepare);
   resume->needs(klass);
   student->needs(klass);

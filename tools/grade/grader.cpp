@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -459,14 +460,7 @@ Grader::Grader(GradeOptions options) : options_(std::move(options)) {
   }
   if (!options_.deadline.empty())
     check_deadline(options_.deadline);
-  if (options_.sandbox) {
-    if (std::string why = sandbox_unavailable(); !why.empty()) {
-      throw GradeError(why +
-                       ": the grader builds and tests each submission in a sandbox. Without one "
-                       "(--no-sandbox) a submission's code can read the solutions and the hidden "
-                       "tests and change what the next submission is graded with.");
-    }
-  }
+  choose_sandbox();
 
   if (options_.work_dir.empty()) {
     std::string pattern = (fs::temp_directory_path() / "camnet-grade-XXXXXX").string();
@@ -494,12 +488,48 @@ Grader::Grader(GradeOptions options) : options_(std::move(options)) {
     ccache_ = ccache;
     fs::create_directories(work_ / "ccache");
   }
+  if (sandbox_ == SandboxKind::user) {
+    // The sandbox's user may enter the work folder (not list it) and read the scratch course and
+    // the builds; the course itself, with its solutions, and the hidden tests it must never read.
+    if (fs::path inside = fs::relative(work_, course_.root); !inside.empty() && *inside.begin() != "..")
+      throw GradeError("--work " + work_.string() +
+                       ": inside the course, which the user sandbox hides: pick a folder outside");
+    umask(022);
+    fs::permissions(work_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+    hidden_from_sandbox_.hide(course_.root);
+    if (!options_.hidden_dir.empty())
+      hidden_from_sandbox_.hide(options_.hidden_dir);
+    if (!ccache_.empty())
+      hidden_from_sandbox_.hide(work_ / "ccache");
+  }
   for (int n : labs) {
     auto build = std::make_unique<LabBuild>();
     build->lab = course_.lab(n);
     build->dir = work_ / "build";
     builds_.push_back(std::move(build));
   }
+}
+
+void Grader::choose_sandbox() {
+  const char* without = "the grader builds and tests each submission in a sandbox. Without one "
+                        "(--sandbox none) a submission's code can read the solutions and the hidden "
+                        "tests and change what the next submission is graded with.";
+  sandbox_ = options_.sandbox;
+  if (sandbox_ == SandboxKind::none)
+    return;
+  std::string why = sandbox_ == SandboxKind::user ? "" : sandbox_unavailable();
+  if (sandbox_ == SandboxKind::bubblewrap && !why.empty())
+    throw GradeError(why + ": " + without);
+  if (sandbox_ == SandboxKind::automatic)
+    sandbox_ = why.empty() ? SandboxKind::bubblewrap : SandboxKind::user;
+  if (sandbox_ == SandboxKind::user && geteuid() != 0) {
+    throw GradeError((why.empty() ? std::string("--sandbox user") : why) +
+                     ": the user sandbox runs the code as nobody, which needs root; " + without);
+  }
+  if (sandbox_ == SandboxKind::user && find_program("setpriv").empty())
+    throw GradeError("setpriv is not installed (util-linux): the user sandbox needs it");
+  if (!why.empty())
+    say(why + ": grading in the user sandbox (each build and test runs as nobody)");
 }
 
 Grader::~Grader() {
@@ -633,10 +663,17 @@ SandboxPlan Grader::sandbox_plan(bool writable_build, bool hidden_sources_readab
         empty_sources_under(src / "labs" / lab.folder / layer);
     }
   }
+  // A private /tmp in bubblewrap's sandbox; elsewhere a folder of the work folder's, emptied
+  // before each build and each lab's tests.
+  fs::path tmp = "/tmp";
+  if (sandbox_ != SandboxKind::bubblewrap) {
+    tmp = work_ / "sandbox-tmp";
+    plan.writable.push_back(tmp);
+  }
   const char* path = std::getenv("PATH");
   plan.env = {{"PATH", path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin"},
-              {"HOME", "/tmp"},
-              {"TMPDIR", "/tmp"},
+              {"HOME", tmp.string()},
+              {"TMPDIR", tmp.string()},
               {"LC_ALL", "C.UTF-8"}};
   if (writable_build && !ccache_.empty()) {
     plan.writable.push_back(work_ / "ccache");
@@ -646,18 +683,46 @@ SandboxPlan Grader::sandbox_plan(bool writable_build, bool hidden_sources_readab
   return plan;
 }
 
+Grader::SandboxRun Grader::start_sandbox_run(const SandboxPlan& plan) const {
+  if (sandbox_ != SandboxKind::bubblewrap) {
+    std::error_code ec;
+    fs::remove_all(work_ / "sandbox-tmp", ec);
+    fs::create_directories(work_ / "sandbox-tmp");
+  }
+  if (sandbox_ != SandboxKind::user)
+    return {};
+  return {apply_for_sandbox_user(plan), true};
+}
+
+Grader::SandboxRun::~SandboxRun() {
+  if (user)
+    end_sandbox_user_processes();
+}
+
+Command Grader::confined(const SandboxPlan& plan, const std::vector<std::string>& argv) const {
+  switch (sandbox_) {
+    case SandboxKind::bubblewrap:
+      return {sandboxed(plan, argv), {}, {}};
+    case SandboxKind::user:
+      return {as_sandbox_user(plan, argv), plan.cwd, {}};
+    default:
+      // No sandbox: the grader's own environment, and what the plan sets.
+      return {argv, plan.cwd, plan.env};
+  }
+}
+
 RunResult Grader::run_build(const std::vector<std::string>& targets, bool hidden_sources_readable) {
   std::vector<std::string> args{
       "cmake",   "--build", (work_ / "build").string(), "--parallel", std::to_string(options_.jobs),
       "--target"};
   args.insert(args.end(), targets.begin(), targets.end());
   args.insert(args.end(), {"--", "-k", "0"});  // build what can be built
-  if (options_.sandbox)
-    args = sandboxed(sandbox_plan(true, hidden_sources_readable), args);
+  SandboxPlan plan = sandbox_plan(true, hidden_sources_readable);
   RunLimits limits;
   limits.timeout = options_.build_timeout;
   limits.output_cap = 8 * 1024 * 1024;
-  return run({args, {}, ccache_env()}, limits);
+  SandboxRun in_force = start_sandbox_run(plan);
+  return run(confined(plan, args), limits);
 }
 
 Grader::BuildOutcome Grader::build(const std::vector<const LabBuild*>& labs) {
@@ -709,16 +774,9 @@ std::vector<TestResult> Grader::run_tests(const LabBuild& b, bool hidden_built) 
   limits.memory_cap = options_.memory_cap;
   limits.file_size_cap = options_.file_size_cap;
   constexpr int verdict_fd = 3;
-  // Unsandboxed (--no-sandbox), the tests share one scratch folder for their temporary files.
-  fs::path tmp = work_ / "tmp";
-  SandboxPlan plan;
-  if (options_.sandbox) {
-    plan = sandbox_plan(false, false);
-    plan.env.emplace_back("CAMNET_VERDICT_FD", std::to_string(verdict_fd));
-  } else {
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
-  }
+  SandboxPlan plan = sandbox_plan(false, false);
+  plan.env.emplace_back("CAMNET_VERDICT_FD", std::to_string(verdict_fd));
+  SandboxRun in_force = start_sandbox_run(plan);
   std::vector<TestResult> results(b.tests.size());
   parallel_for(b.tests.size(), options_.jobs, [&](std::size_t i) {
     const TestInfo& info = b.tests[i];
@@ -732,30 +790,19 @@ std::vector<TestResult> Grader::run_tests(const LabBuild& b, bool hidden_built) 
       return;
     }
     fs::path program = info.from_hidden ? b.hidden_program() : b.course_program();
-    std::vector<std::string> argv{program.string(), catch_test_spec(info.name), "--use-colour",
-                                  "no"};
-    Command command;
+    SandboxPlan test_plan = plan;
+    test_plan.cwd = program.parent_path();
+    Command command = confined(
+        test_plan, {program.string(), catch_test_spec(info.name), "--use-colour", "no"});
     command.verdict_fd = verdict_fd;
-    if (options_.sandbox) {
-      SandboxPlan test_plan = plan;
-      test_plan.cwd = program.parent_path();
-      command.argv = sandboxed(test_plan, argv);
-    } else {
-      command = {argv,
-                 program.parent_path(),
-                 {{"TMPDIR", tmp.string()}, {"CAMNET_VERDICT_FD", std::to_string(verdict_fd)}},
-                 verdict_fd};
-    }
     RunResult ran = run(command, limits);
-    if (options_.sandbox)
+    if (sandbox_ == SandboxKind::bubblewrap)
       restore_signal(ran);
     results[i] = result_of(info, ran, limits);
     results[i].output = relative_paths(results[i].output);
     if (results[i].outcome == Outcome::failed && !results[i].reason.empty())
       results[i].reason = relative_paths(results[i].reason);
   });
-  if (!options_.sandbox)
-    fs::remove_all(tmp);
   return results;
 }
 

@@ -42,9 +42,9 @@ struct GradeOptions {
   std::size_t output_cap = 64 * 1024;                  // bytes one test may print
   std::size_t memory_cap = std::size_t{4} << 30;       // address space of one test
   std::size_t file_size_cap = std::size_t{256} << 20;  // largest file one test may write
-  // Builds and tests of submissions run in the sandbox (sandbox.hpp). Off only where no sandbox can
-  // be made, and then every submission's code can read and change what the grader can.
-  bool sandbox = true;
+  // The sandbox builds and tests of submissions run in (sandbox.hpp). `none` only where no sandbox
+  // can be made, and then every submission's code can read and change what the grader can.
+  SandboxKind sandbox = SandboxKind::automatic;
   // Git submissions are graded at their last commit before this ("2026-12-01 23:59"); empty: at
   // their last commit.
   std::string deadline;
@@ -96,6 +96,8 @@ class Grader {
 
   const Course& course() const { return course_; }
   const std::filesystem::path& work_dir() const { return work_; }
+  // The sandbox it grades in: bubblewrap, user or none (never automatic).
+  SandboxKind sandbox() const { return sandbox_; }
   // The tests of every graded lab, course tests first, as prepare() read them.
   std::vector<TestInfo> catalog() const;
 
@@ -115,7 +117,19 @@ class Grader {
   std::map<std::filesystem::path, std::string> solution_of(const CourseLab& lab) const;
   BuildOutcome build(const std::vector<const LabBuild*>& labs);
   RunResult run_build(const std::vector<std::string>& targets, bool hidden_sources_readable);
+  void choose_sandbox();
   SandboxPlan sandbox_plan(bool writable_build, bool hidden_sources_readable) const;
+  // One build, or one lab's tests: the sandbox's folder for temporary files is emptied first; in
+  // the user sandbox the plan's changes to files hold while it lives, and when it goes the
+  // sandbox user's processes are killed and the changes undone.
+  struct SandboxRun {
+    FileChanges changes;
+    bool user = false;
+    ~SandboxRun();
+  };
+  SandboxRun start_sandbox_run(const SandboxPlan& plan) const;
+  // The command that runs `argv` in the plan's sandbox, the grader's chosen one.
+  Command confined(const SandboxPlan& plan, const std::vector<std::string>& argv) const;
   std::vector<std::pair<std::string, std::string>> ccache_env() const;
   std::vector<TestResult> run_tests(const LabBuild& build, bool hidden_built);
   std::string relative_paths(std::string text) const;
@@ -127,6 +141,8 @@ class Grader {
   int lock_fd_ = -1;
   bool prepared_ = false;
   std::filesystem::path ccache_;  // the compiler cache the builds use, or empty
+  SandboxKind sandbox_ = SandboxKind::none;
+  FileChanges hidden_from_sandbox_;  // the user sandbox: what its user must never read
   std::vector<std::unique_ptr<LabBuild>> builds_;
 };
 
