@@ -94,7 +94,7 @@ function(camnet_lab)
   if(NOT CAMNET_GRADING_BUILD)
     # CAMNET_TEST_TIMEOUT tells the test's own watchdog (camnet/testing/test_main.cpp) to stop it a
     # second early, printing the steps it took, instead of leaving CTest to kill it without a word.
-    catch_discover_tests(${tests}
+    camnet_discover_tests(${tests}
       TEST_PREFIX "lab${n}/"
       PROPERTIES LABELS "lab${n}" TIMEOUT ${CAMNET_TEST_TIMEOUT} SKIP_RETURN_CODE ${CAMNET_SKIP_CODE}
                  ENVIRONMENT "CAMNET_TEST_TIMEOUT=${CAMNET_TEST_TIMEOUT}")
@@ -106,7 +106,7 @@ function(camnet_lab)
     add_executable(lab${n}_printer_tests ${LAB_PRINTER_TESTS})
     target_link_libraries(lab${n}_printer_tests PRIVATE ${lib} ${printers} camnet_test_main)
     camnet_warnings(lab${n}_printer_tests)
-    catch_discover_tests(lab${n}_printer_tests TEST_PREFIX "common/lab${n} printers/"
+    camnet_discover_tests(lab${n}_printer_tests TEST_PREFIX "common/lab${n} printers/"
       PROPERTIES LABELS "common" TIMEOUT ${CAMNET_TEST_TIMEOUT})
   endif()
 

@@ -4,10 +4,21 @@
 # Every test of a lab's program is graded (points 1 or more), which is what the grader and the
 # student-track gate both take a lab test to be.
 # Run as: cmake -DEXE=lab1_tests -DLAB=1 -P check_test_tags.cmake
+# The names alone, one a line: Catch2 2.x lists them with --list-test-names-only, 3.x (which has
+# no such option) with --list-tests --verbosity quiet. Both tell their version with --libidentify.
 # (Catch2 2.x exits with the number of tests it listed, so the output is what counts here.)
-execute_process(COMMAND "${EXE}" --list-test-names-only OUTPUT_VARIABLE names)
+execute_process(COMMAND "${EXE}" --libidentify OUTPUT_VARIABLE identity)
+if(identity MATCHES "\nversion: *2\\.")
+  set(list_names --list-test-names-only)
+elseif(identity MATCHES "\nversion: *[3-9]\\.")
+  set(list_names --list-tests --verbosity quiet)
+else()
+  message(FATAL_ERROR "${EXE} --libidentify names no Catch2 version:\n${identity}")
+endif()
+execute_process(COMMAND "${EXE}" ${list_names} OUTPUT_VARIABLE names)
 if(names STREQUAL "")
-  message(FATAL_ERROR "${EXE} --list-test-names-only listed nothing")
+  list(JOIN list_names " " how)
+  message(FATAL_ERROR "${EXE} ${how} listed nothing")
 endif()
 if(names MATCHES ";")
   string(REGEX MATCH "[^\n]*;[^\n]*" bad "${names}")

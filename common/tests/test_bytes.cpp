@@ -1,6 +1,6 @@
 #include <array>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/bytes.hpp"
 #include "camnet/result.hpp"

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/host/capture.hpp"
 

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/clock.hpp"
 #include "camnet/host/capture_link.hpp"

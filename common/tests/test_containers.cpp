@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/bounded_queue.hpp"
 #include "camnet/fixed_string.hpp"

@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/fault_injector.hpp"
 #include "camnet/memory_link.hpp"

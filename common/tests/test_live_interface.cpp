@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/host/capture.hpp"
 #include "camnet/testing/skip.hpp"

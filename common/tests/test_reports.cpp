@@ -7,7 +7,7 @@
 #include <string>
 #include <thread>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/panic.hpp"
 #include "camnet/testing/process.hpp"

@@ -347,7 +347,21 @@ std::vector<TestInfo> read_test_catalog(const fs::path& program, int lab, bool f
     }
     return lines;
   };
-  std::vector<std::string> names = list({"--list-test-names-only"});
+  // The names alone, one a line: Catch2 2.x lists them with --list-test-names-only, 3.x (which has
+  // no such option) with --list-tests --verbosity quiet. Both tell their version with --libidentify.
+  static const std::regex catch2_version(R"(^version:\s*([0-9]+)\.)");
+  std::vector<std::string> names_only;
+  for (const std::string& line : list({"--libidentify"})) {
+    std::smatch v;
+    if (std::regex_search(line, v, catch2_version)) {
+      names_only = std::stoi(v[1]) >= 3
+                       ? std::vector<std::string>{"--list-tests", "--verbosity", "quiet"}
+                       : std::vector<std::string>{"--list-test-names-only"};
+    }
+  }
+  if (names_only.empty())
+    throw GradeError(fmt::format("{}: --libidentify names no Catch2 version", program.string()));
+  std::vector<std::string> names = list(names_only);
   std::vector<TestInfo> tests;
   std::map<std::string, std::size_t> index;
   for (const std::string& name : names) {
@@ -379,7 +393,9 @@ std::vector<TestInfo> read_test_catalog(const fs::path& program, int lab, bool f
           "{}: [{}]: visibility must be visible, hidden, after_due_date or after_published",
           program.string(), tag));
     }
-    for (const std::string& name : list({"[" + tag + "]", "--list-test-names-only"})) {
+    std::vector<std::string> tagged{"[" + tag + "]"};
+    tagged.insert(tagged.end(), names_only.begin(), names_only.end());
+    for (const std::string& name : list(tagged)) {
       if (!index.count(name))
         continue;
       TestInfo& info = tests[index[name]];

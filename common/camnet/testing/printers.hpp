@@ -1,4 +1,4 @@
-// How a failed check prints the values it compared (Catch2 v2 printers, host only).
+// How a failed check prints the values it compared (Catch2 printers, v2 and v3; host only).
 //
 // Catch prints a failed `CHECK(a == b)` as "with expansion: <a> == <b>". Without help it prints a
 // type it does not know as {?}, a uint8_t as a character ('@' == 63) and a uint16_t in decimal
@@ -40,7 +40,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/bytes.hpp"
 #include "camnet/clock.hpp"

@@ -68,6 +68,6 @@ target_compile_definitions(qemu_boot_test PRIVATE
   CAMNET_BOOT_DIR="${CMAKE_CURRENT_BINARY_DIR}")
 add_dependencies(qemu_boot_test camera-qemu-image)
 camnet_warnings(qemu_boot_test)
-catch_discover_tests(qemu_boot_test TEST_PREFIX "firmware/"
+camnet_discover_tests(qemu_boot_test TEST_PREFIX "firmware/"
   PROPERTIES LABELS "firmware" TIMEOUT 60)
 message(STATUS "camnet: qemu-mps2-an500 image built from the host build; `ctest -L firmware` boots it")

@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/host/format.hpp"
 #include "camnet/memory_link.hpp"

@@ -1,7 +1,7 @@
 // Lab 1, handout §6: the frame check sequence.
 #include <string_view>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "frame/crc32.hpp"
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "frame/ethernet.hpp"
 #include "frames.hpp"

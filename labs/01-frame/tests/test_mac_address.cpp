@@ -1,5 +1,5 @@
 // Lab 1, handout §2: MAC addresses.
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/host/format.hpp"
 #include "frame/mac_address.hpp"

@@ -1,5 +1,5 @@
 // Lab 1, handout §7: ports and link state.
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/memory_link.hpp"
 #include "frame/port.hpp"

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "frame/ethernet.hpp"
 #include "frame/learning_switch.hpp"

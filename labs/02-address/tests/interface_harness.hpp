@@ -8,7 +8,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "address/network_interface.hpp"
 #include "camnet/host/format.hpp"

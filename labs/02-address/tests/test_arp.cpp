@@ -1,7 +1,7 @@
 // Lab 2, handout §7: ARP messages (RFC 826), built byte by byte from the RFC's layout.
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "address/arp.hpp"
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "address/arp.hpp"
 #include "address/ipv4_header.hpp"

@@ -1,7 +1,7 @@
 // Lab 2, handout §6: the Internet checksum (RFC 1071).
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "address/checksum.hpp"
 

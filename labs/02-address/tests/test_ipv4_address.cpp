@@ -1,5 +1,5 @@
 // Lab 2, handout §2-§4: IPv4 addresses, prefixes and the netmask test.
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "address/ipv4_address.hpp"
 

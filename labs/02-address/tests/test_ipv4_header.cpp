@@ -2,7 +2,7 @@
 // layout.
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "address/ipv4_header.hpp"
 

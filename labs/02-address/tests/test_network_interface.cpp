@@ -1,6 +1,6 @@
 // Lab 2, handout §8: the network interface and its ARP cache. Each test narrates its steps
 // (interface_harness.hpp); a failure prints them before the check that failed.
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "interface_harness.hpp"
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "address/ipv4_address.hpp"
 #include "address/network_interface.hpp"

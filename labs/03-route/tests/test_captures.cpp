@@ -20,7 +20,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/host/capture.hpp"
 #include "camnet/testing/fields.hpp"

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "address/ipv4_header.hpp"
 #include "camnet/host/format.hpp"

@@ -4,7 +4,7 @@
 // interface 0 is 192.168.10.1/24, its outside interface 1 198.51.100.1/24 (the public address);
 // the far host is 198.51.100.20 on interface 1's wire. Datagrams are built and read at the RFC
 // offsets (router_harness.hpp).
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "route/nat.hpp"
 #include "router_harness.hpp"

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "route/icmp.hpp"
 #include "route/nat.hpp"

@@ -3,7 +3,7 @@
 // in the comments, or come from lab 2's capture of a Linux router (ping-via-gateway).
 #include <filesystem>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/host/capture.hpp"
 #include "router_harness.hpp"

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/testing/story.hpp"
 #include "route/routing_table.hpp"

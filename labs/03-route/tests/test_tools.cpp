@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/host/capture.hpp"
 #include "camnet/testing/process.hpp"

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "router_harness.hpp"
 

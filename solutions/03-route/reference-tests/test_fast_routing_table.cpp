@@ -13,7 +13,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "route/fast_routing_table.hpp"
 #include "route_oracle.hpp"

@@ -3,7 +3,7 @@
 #include <numeric>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "grader.hpp"
 #include "process.hpp"

@@ -11,7 +11,7 @@
 #include <string>
 
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/testing/process.hpp"
 #include "camnet/testing/skip.hpp"

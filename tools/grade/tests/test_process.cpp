@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "process.hpp"
 

@@ -3,7 +3,7 @@
 #include <set>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/testing/process.hpp"
 #include "readers.hpp"

@@ -13,7 +13,7 @@
 #include <string>
 
 #include <fmt/format.h>
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "address/arp.hpp"
 #include "camnet/host/capture.hpp"

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "camnet/host/capture.hpp"
 #include "frame/crc32.hpp"

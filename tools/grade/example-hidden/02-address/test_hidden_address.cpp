@@ -1,7 +1,7 @@
 // An example of an instructor's hidden tests for lab 2 (see ../README.md).
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "camnet/testing/catch.hpp"
 
 #include "address/checksum.hpp"
 #include "address/ipv4_address.hpp"
