@@ -1,8 +1,11 @@
 // The student edition and the kits: what students receive holds no solution they were not given,
 // builds their code by default, and says how to start; the kits are complete.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -10,6 +13,7 @@
 #include "course.hpp"
 #include "export.hpp"
 #include "kits.hpp"
+#include "process.hpp"
 
 using namespace camnet::grade;
 namespace fs = std::filesystem;
@@ -30,6 +34,39 @@ std::string text_of(const fs::path& path) {
 
 bool is_executable(const fs::path& path) {
   return (fs::status(path).permissions() & fs::perms::owner_exec) != fs::perms::none;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
+  return lines;
+}
+
+// What a program prints, which must exit 0.
+std::string output_of(const std::vector<std::string>& argv, const fs::path& cwd = {}) {
+  RunLimits limits;
+  limits.timeout = std::chrono::seconds(60);
+  limits.output_cap = 16 * 1024 * 1024;
+  RunResult r = run({argv, cwd, {}}, limits);
+  INFO(argv.front() << ": " << r.output);
+  REQUIRE(r.ending == Ending::exited);
+  REQUIRE(r.exit_code == 0);
+  return r.output;
+}
+
+// The packages `tools/setup.sh ARGS --list` names (it installs nothing).
+std::vector<std::string> setup_packages(const fs::path& setup, const std::string& mode) {
+  std::vector<std::string> argv{"bash", setup.string()};
+  if (!mode.empty())
+    argv.push_back(mode);
+  argv.push_back("--list");
+  return lines_of(output_of(argv));
+}
+
+bool has(const std::vector<std::string>& items, const std::string& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
 }
 
 }  // namespace
@@ -132,6 +169,43 @@ TEST_CASE("the export refuses a folder that is not new, and a lab the course doe
                     "--release-solutions: the course has no lab 9");
   CHECK_THROWS_WITH(export_student_edition({fresh("edition-src"), fresh("edition-x"), {}}),
                     Catch::Contains("not a camnet course"));
+}
+
+// A grading machine (Gradescope's image, the Classroom runner) installs what the labs' tests and
+// camnet grade need, and nothing for the firmware: no cross compiler, no QEMU.
+TEST_CASE("setup --grading installs only what grading needs, and the full setup more", "[grade]") {
+  std::vector<std::string> grading = setup_packages(course_dir / "tools/setup.sh", "--grading");
+  for (const char* needed :
+       {"build-essential", "cmake", "ninja-build", "catch2", "libfmt-dev", "libpcap-dev",
+        "libcli11-dev", "nlohmann-json3-dev", "bubblewrap", "ccache", "git", "unzip"}) {
+    INFO(needed);
+    CHECK(has(grading, needed));
+  }
+  for (const char* not_needed :
+       {"gcc-arm-none-eabi", "libnewlib-arm-none-eabi", "libstdc++-arm-none-eabi-newlib",
+        "qemu-system-arm", "libslirp-dev", "clang", "dpdk-dev"}) {
+    INFO(not_needed);
+    CHECK_FALSE(has(grading, not_needed));
+  }
+  std::vector<std::string> full = setup_packages(course_dir / "tools/setup.sh", "");
+  for (const std::string& p : grading) {
+    INFO(p);
+    CHECK(has(full, p));  // one list: what grading needs is part of the full setup's
+  }
+  CHECK(has(full, "gcc-arm-none-eabi"));
+  CHECK(has(full, "qemu-system-arm"));
+  CHECK(has(setup_packages(course_dir / "tools/setup.sh", "--ci"), "clang-format"));
+
+  // The student edition's setup has the same mode: the Classroom workflow's first step.
+  fs::path edition = fresh("edition-grading");
+  export_student_edition({course_dir, edition, {}});
+  CHECK(setup_packages(edition / "tools/setup.sh", "--grading") == grading);
+
+  RunLimits limits;
+  RunResult bad = run(
+      {{"bash", (course_dir / "tools/setup.sh").string(), "--ci", "--grading"}, {}, {}}, limits);
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("--ci and --grading do not go together"));
 }
 
 TEST_CASE(
