@@ -322,22 +322,27 @@ void add_export(CLI::App& app) {
 void add_kits(CLI::App& app) {
   auto a = std::make_shared<GradeArgs>();
   CLI::App* kit = app.add_subcommand(
-      "kit", "Write an integration kit: a Gradescope autograder, or a GitHub Classroom workflow");
+      "kit", "Write an integration kit: Gradescope autograders, or a GitHub Classroom workflow");
   kit->require_subcommand(1);
   auto report = [](const grade::KitSummary& s) {
-    for (const fs::path& p : s.written)
-      std::printf("wrote %s\n", p.c_str());
+    for (const grade::KitFile& f : s.written)
+      std::printf("wrote %s: %s\n", f.path.c_str(), f.what.c_str());
     std::printf("next: %s\n", s.next_step.c_str());
   };
 
   CLI::App* gradescope = kit->add_subcommand(
       "gradescope",
-      "The Gradescope autograder: the course (with solutions and hidden tests), setup.sh and "
-      "run_autograder, zipped");
-  gradescope->add_option("--out", a->out, "the folder to write the kit into (new, or empty)")
+      "Gradescope autograders, one per lab by default (OUT/lab1/autograder.zip, ...: one "
+      "Gradescope assignment per lab), each the course with its solutions and hidden tests, "
+      "setup.sh and run_autograder, zipped (see docs/instructors.md for the image and settings)");
+  gradescope->add_option("--out", a->out, "the folder to write the kits into (new, or empty)")
       ->required();
-  gradescope->add_option("--hidden", a->hidden, "hidden tests to bundle (see camnet grade)");
-  gradescope->add_option("--labs", a->labs, "the labs the autograder grades (default: every lab)");
+  gradescope->add_option("--hidden", a->hidden,
+                         "hidden tests to bundle (see camnet grade); each autograder gets its "
+                         "labs' own");
+  gradescope->add_option("--labs", a->labs,
+                         "write one autograder, OUT/autograder.zip, grading these labs together "
+                         "(e.g. 1,2: one assignment for both; default: one autograder per lab)");
   gradescope->add_option("--course", a->course, "the course repository (default: this one)");
   gradescope->callback([a, report] {
     grade::GradescopeKitOptions o;

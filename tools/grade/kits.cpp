@@ -1,5 +1,9 @@
 #include "kits.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "export.hpp"
@@ -49,6 +53,24 @@ std::string shell_quote(const std::string& text) {
   return out + "'";
 }
 
+// Whether `path` is `dir` or inside it (both absolute and normal).
+bool is_inside(const fs::path& path, const fs::path& dir) {
+  fs::path relative = path.lexically_relative(dir);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+// Whether a hidden-test folder holds a test source (as the grader looks for them).
+bool has_test_sources(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return false;
+  for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file() && e.path().extension() == ".cpp")
+      return true;
+  }
+  return false;
+}
+
 std::string yaml_quote(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
@@ -61,61 +83,132 @@ std::string yaml_quote(const std::string& text) {
 
 }  // namespace
 
+std::string gradescope_lab_folder(int lab) {
+  return fmt::format("lab{}", lab);
+}
+
 KitSummary write_gradescope_kit(const GradescopeKitOptions& options) {
   Course course = open_course(options.course_dir);
   for (int n : options.labs) {
     if (course.lab(n) == nullptr)
       throw GradeError(fmt::format("--labs: the course has no lab {}", n));
   }
-  if (!options.hidden.empty() && !fs::is_directory(options.hidden))
-    throw GradeError("--hidden " + options.hidden.string() + ": no such folder");
+  fs::path hidden;
+  if (!options.hidden.empty()) {
+    if (!fs::is_directory(options.hidden))
+      throw GradeError("--hidden " + options.hidden.string() + ": no such folder");
+    hidden = fs::weakly_canonical(options.hidden);
+    if (std::none_of(course.labs.begin(), course.labs.end(),
+                     [&](const CourseLab& lab) { return has_test_sources(hidden / lab.folder); }))
+      throw GradeError(fmt::format(
+          "--hidden {}: no lab folder with test sources in it (expected {}/test_*.cpp, ...)",
+          options.hidden.string(), course.labs.front().folder));
+  }
   require_new_folder(options.out);
-  fs::path out = fs::absolute(options.out);
-  fs::path bundle = out / "autograder";
+  fs::path out = fs::weakly_canonical(fs::absolute(options.out));
   fs::path kits = course.root / "tools" / "grade" / "kits";
 
+  // The course's files, less the kit itself and the hidden tests when they are inside the course
+  // (each autograder holds one copy of the hidden tests, its own hidden/).
+  fs::path root = fs::weakly_canonical(course.root);
+  std::vector<fs::path> files;
   for (const fs::path& relative : course_files(course.root)) {
-    fs::create_directories((bundle / relative).parent_path());
-    fs::copy_file(course.root / relative, bundle / relative, fs::copy_options::overwrite_existing);
+    fs::path file = root / relative;
+    if (!is_inside(file, out) && (hidden.empty() || !is_inside(file, hidden)))
+      files.push_back(relative);
   }
-  std::string grade_options;
-  if (!options.hidden.empty()) {
-    fs::copy(options.hidden, bundle / "hidden", fs::copy_options::recursive);
-    grade_options += " --hidden hidden";
-  }
-  if (!options.labs.empty()) {
-    std::string list;
-    for (int n : options.labs)
-      list += fmt::format("{}{}", list.empty() ? "" : ",", n);
-    grade_options += " --labs " + list;
-  }
-  for (const char* name : {"setup.sh", "run_autograder"}) {
-    std::string text = read_file(kits / (std::string("gradescope-") + name));
-    write_file_if_changed(bundle / name, fill(text, "@GRADE_OPTIONS@", grade_options));
-    make_executable(bundle / name);
+  std::string jobs = read_file(kits / "gradescope-jobs.sh");
+
+  // One autograder per lab, or one for the labs asked for.
+  struct Autograder {
+    fs::path folder;
+    std::vector<int> labs;
+  };
+  std::vector<Autograder> autograders;
+  if (options.labs.empty()) {
+    for (const CourseLab& lab : course.labs)
+      autograders.push_back({out / gradescope_lab_folder(lab.number), {lab.number}});
+  } else {
+    autograders.push_back({out, options.labs});
   }
 
   KitSummary summary;
-  summary.written = {bundle / "setup.sh", bundle / "run_autograder"};
-  if (find_program("zip").empty()) {
-    summary.next_step = fmt::format(
-        "zip is not installed: zip the contents of {} (not the folder itself), then upload the "
-        "zip as the autograder",
-        bundle.string());
-    return summary;
+  bool zipped = !find_program("zip").empty();
+  for (const Autograder& a : autograders) {
+    fs::path bundle = a.folder / "autograder";
+    for (const fs::path& relative : files) {
+      fs::create_directories((bundle / relative).parent_path());
+      fs::copy_file(course.root / relative, bundle / relative,
+                    fs::copy_options::overwrite_existing);
+    }
+    std::string list;
+    std::string names;
+    for (int n : a.labs) {
+      list += fmt::format("{}{}", list.empty() ? "" : ",", n);
+      names += fmt::format("{}lab {} ({})", names.empty() ? "" : ", ", n, course.lab(n)->name);
+    }
+    std::string grade_options;
+    bool with_hidden = false;
+    if (!hidden.empty()) {
+      // The graded labs' hidden tests, and whatever else the folder holds but other labs' tests.
+      for (const fs::directory_entry& e : fs::directory_iterator(hidden)) {
+        std::string name = e.path().filename().string();
+        std::optional<int> n = lab_number_of_folder(name);
+        bool graded = n && std::find(a.labs.begin(), a.labs.end(), *n) != a.labs.end();
+        if (name.rfind(".", 0) == 0 || (n && !graded))
+          continue;
+        fs::create_directories(bundle / "hidden");
+        fs::copy(e.path(), bundle / "hidden" / name,
+                 fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+        with_hidden = with_hidden || (graded && has_test_sources(e.path()));
+      }
+      if (with_hidden)
+        grade_options += " --hidden hidden";
+      else
+        fs::remove_all(bundle / "hidden");
+    }
+    grade_options += " --labs " + list;
+    for (const char* name : {"setup.sh", "run_autograder"}) {
+      std::string text = read_file(kits / (std::string("gradescope-") + name));
+      text = fill(text, "@GRADE_OPTIONS@", grade_options);
+      text = fill(text, "@LABS@", names);
+      text = fill(text, "@JOBS@\n", jobs);
+      write_file_if_changed(bundle / name, text);
+      make_executable(bundle / name);
+    }
+    std::string what = fmt::format(
+        "the autograder of the Gradescope assignment for {}{}", names,
+        hidden.empty() ? "" : (with_hidden ? ", with its hidden tests" : ", no hidden tests"));
+    if (!zipped) {
+      summary.written.push_back({bundle, what});
+      continue;
+    }
+    RunLimits limits;
+    limits.timeout = std::chrono::seconds(300);
+    limits.output_cap = 1024 * 1024;
+    fs::path zip = a.folder / "autograder.zip";
+    RunResult r = run({{"zip", "-q", "-r", "-X", zip.string(), "."}, bundle, {}}, limits);
+    if (r.ending != Ending::exited || r.exit_code != 0)
+      throw GradeError("zip failed: " + r.output);
+    summary.written.push_back({zip, what});
   }
-  RunLimits limits;
-  limits.timeout = std::chrono::seconds(300);
-  limits.output_cap = 1024 * 1024;
-  RunResult r =
-      run({{"zip", "-q", "-r", (out / "autograder.zip").string(), "."}, bundle, {}}, limits);
-  if (r.ending != Ending::exited || r.exit_code != 0)
-    throw GradeError("zip failed: " + r.output);
-  summary.written.push_back(out / "autograder.zip");
-  summary.next_step = fmt::format(
-      "upload {} as the assignment's autograder (base image: Ubuntu 24.04 or newer, for "
-      "CMake 3.25)",
-      (out / "autograder.zip").string());
+  const char* settings =
+      "; base image Ubuntu 24.04, and at least 2 CPUs and 3 GB of memory: see "
+      "docs/instructors.md, \"Gradescope\"";
+  if (!zipped) {
+    summary.next_step = fmt::format(
+        "zip is not installed: zip the contents of each autograder folder (not the folder "
+        "itself) and upload each zip as its assignment's autograder{}",
+        settings);
+  } else if (autograders.size() > 1) {
+    summary.next_step = fmt::format(
+        "make one Gradescope programming assignment per lab and upload its autograder.zip as "
+        "the assignment's autograder{}",
+        settings);
+  } else {
+    summary.next_step = fmt::format("upload {} as the assignment's autograder{}",
+                                    summary.written.front().path.string(), settings);
+  }
   return summary;
 }
 
@@ -184,7 +277,7 @@ KitSummary write_classroom_kit(const fs::path& edition, const std::vector<TestIn
   fs::path workflow = edition / ".github" / "workflows" / "classroom.yml";
   write_file_if_changed(workflow, classroom_workflow(tests));
   KitSummary summary;
-  summary.written = {workflow};
+  summary.written = {{workflow, "the GitHub Classroom workflow"}};
   summary.next_step =
       "commit it with the student edition; use that repository as the assignment's template";
   return summary;

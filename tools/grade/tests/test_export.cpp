@@ -69,6 +69,17 @@ bool has(const std::vector<std::string>& items, const std::string& item) {
   return std::find(items.begin(), items.end(), item) != items.end();
 }
 
+// Every path in a zip, as unzip lists them; empty when unzip is missing.
+std::vector<std::string> zip_entries(const fs::path& zip) {
+  if (find_program("unzip").empty())
+    return {};
+  return lines_of(output_of({"unzip", "-Z1", zip.string()}));
+}
+
+int course_lab_count() {
+  return static_cast<int>(open_course(course_dir).labs.size());
+}
+
 }  // namespace
 
 TEST_CASE("the student edition has labs/ as generated and nothing only instructors use",
@@ -208,9 +219,55 @@ TEST_CASE("setup --grading installs only what grading needs, and the full setup 
   CHECK_THAT(bad.output, Catch::Contains("--ci and --grading do not go together"));
 }
 
+TEST_CASE("the Gradescope kit writes one autograder per lab by default, each grading its lab",
+          "[grade]") {
+  fs::path out = fresh("gradescope-per-lab");
+  GradescopeKitOptions o;
+  o.course_dir = course_dir;
+  o.out = out;
+  o.hidden = course_dir / "tools/grade/example-hidden";
+  KitSummary s = write_gradescope_kit(o);
+  Course course = open_course(course_dir);
+  REQUIRE(s.written.size() == course.labs.size());
+  bool zipped = !find_program("zip").empty();
+  for (const CourseLab& lab : course.labs) {
+    INFO("lab " << lab.number);
+    fs::path folder = out / fmt::format("lab{}", lab.number);
+    const KitFile& file = s.written[static_cast<std::size_t>(lab.number - 1)];
+    CHECK(file.path == (zipped ? folder / "autograder.zip" : folder / "autograder"));
+    CHECK_THAT(file.what, Catch::StartsWith(fmt::format(
+                              "the autograder of the Gradescope assignment for lab {} ({})",
+                              lab.number, lab.name)));
+    fs::path bundle = folder / "autograder";
+    std::string setup = text_of(bundle / "setup.sh");
+    std::string runner = text_of(bundle / "run_autograder");
+    // Each grades its own lab, and only that one (the hidden tests given only where the lab has
+    // some: the example has lab 1's and lab 2's).
+    bool hidden = fs::exists(course_dir / "tools/grade/example-hidden" / lab.folder);
+    std::string options =
+        (hidden ? " --hidden hidden" : "") + fmt::format(" --labs {}\n", lab.number);
+    CHECK_THAT(
+        setup,
+        Catch::Contains("camnet grade --prepare --work \"$root/work\" --jobs \"$jobs\"" + options));
+    CHECK_THAT(runner, Catch::Contains("--out \"$root/results\" --jobs \"$(grading_jobs)\"" +
+                                       options.substr(0, options.size() - 1) + "; then\n"));
+    CHECK(fs::exists(bundle / "hidden" / lab.folder) == hidden);
+    for (const CourseLab& other : course.labs) {
+      if (other.number != lab.number)
+        CHECK_FALSE(fs::exists(bundle / "hidden" / other.folder));  // another lab's hidden tests
+    }
+    CHECK(fs::exists(bundle / "solutions" / lab.folder));  // every lab's reference: the others'
+    CHECK(fs::exists(bundle / "solutions/01-frame"));      // are built in with the student's lab
+  }
+  CHECK_THAT(s.next_step, Catch::Contains("one Gradescope programming assignment per lab") &&
+                              Catch::Contains("Ubuntu 24.04"));
+}
+
+// setup.sh builds the grader and the grading build, nothing else; the course with its solutions and
+// the hidden tests are in the zip once each, at the places the sandbox never shows.
 TEST_CASE(
-    "the Gradescope kit puts setup.sh and run_autograder at the top, beside the course and "
-    "the hidden tests",
+    "a Gradescope autograder installs and builds only what grading needs, and holds each "
+    "solution and hidden test once",
     "[grade]") {
   fs::path out = fresh("gradescope");
   GradescopeKitOptions o;
@@ -219,20 +276,95 @@ TEST_CASE(
   o.hidden = course_dir / "tools/grade/example-hidden";
   o.labs = {1, 2};
   KitSummary s = write_gradescope_kit(o);
+  REQUIRE(s.written.size() == 1);
+  CHECK_THAT(s.written.front().what,
+             Catch::StartsWith("the autograder of the Gradescope assignment for lab 1 (frame), "
+                               "lab 2 (address)"));
   fs::path bundle = out / "autograder";
   CHECK(is_executable(bundle / "setup.sh"));
   CHECK(is_executable(bundle / "run_autograder"));
-  CHECK_THAT(text_of(bundle / "setup.sh"),
-             Catch::Contains("camnet grade --prepare --work /autograder/work --hidden hidden "
-                             "--labs 1,2\n"));
-  CHECK_THAT(text_of(bundle / "run_autograder"),
-             Catch::Contains("camnet grade /autograder/submission --work /autograder/work \\\n"
-                             "     --out /autograder/results --hidden hidden --labs 1,2; then"));
+  std::string setup = text_of(bundle / "setup.sh");
+  std::string runner = text_of(bundle / "run_autograder");
+  CHECK_THAT(setup, Catch::Contains("\nbash tools/setup.sh --grading\n"));
+  CHECK_THAT(setup, Catch::Contains("\ncmake --build build/grader --target camnet "));
+  CHECK_THAT(setup, Catch::Contains("-DCAMNET_TRACK=student"));  // no solution in the grader
+  CHECK_THAT(setup,
+             Catch::Contains("\nbuild/grader/tools/camnet/camnet grade --prepare --work "
+                             "\"$root/work\" --jobs \"$jobs\" --hidden hidden --labs 1,2\n"));
+  CHECK_THAT(runner,
+             Catch::Contains("build/grader/tools/camnet/camnet grade \"$root/submission\" --work "
+                             "\"$root/work\" \\\n     --out \"$root/results\" --jobs "
+                             "\"$(grading_jobs)\" --hidden hidden --labs 1,2; then\n"));
+  for (const std::string& script : {setup, runner}) {
+    CHECK_THAT(script, Catch::Contains("root=\"${CAMNET_AUTOGRADER_ROOT:-/autograder}\"\n"));
+    CHECK_THAT(script, Catch::Contains("grading_jobs() {\n"));
+    CHECK_THAT(script, !Catch::Contains("@"));  // every placeholder filled
+    // No course build, no main job, no firmware.
+    CHECK_THAT(script, !Catch::Contains("--preset") && !Catch::Contains("build/default") &&
+                           !Catch::Contains("camnet demo") && !Catch::Contains("qemu") &&
+                           !Catch::Contains("main-job") && !Catch::Contains("tools/setup.sh\n"));
+  }
   CHECK(fs::exists(bundle / "solutions/01-frame/frame/ethernet.cpp"));
   CHECK(fs::exists(bundle / "hidden/01-frame/test_hidden_frame.cpp"));
   CHECK(fs::exists(bundle / "tools/setup.sh"));
   CHECK_FALSE(fs::exists(bundle / "build"));
-  CHECK_FALSE(s.next_step.empty());
+  // The hidden tests given from inside the course are in hidden/ only.
+  CHECK_FALSE(fs::exists(bundle / "tools/grade/example-hidden"));
+
+  std::vector<std::string> entries = zip_entries(out / "autograder.zip");
+  if (entries.empty()) {
+    WARN("zip or unzip is not installed: the zip's contents are not checked");
+    return;
+  }
+  CHECK(has(entries, "setup.sh"));
+  CHECK(has(entries, "run_autograder"));
+  CHECK(has(entries, "solutions/01-frame/frame/ethernet.cpp"));
+  int hidden_copies = 0;
+  for (const std::string& e : entries) {
+    INFO(e);
+    CHECK(e.rfind("build/", 0) != 0);
+    CHECK(e.rfind(".git/", 0) != 0);
+    CHECK(e.find("autograder.zip") == std::string::npos);  // no kit inside the kit
+    CHECK(e.rfind("autograder/", 0) != 0);
+    if (fs::path(e).filename() == "test_hidden_frame.cpp")
+      ++hidden_copies;
+  }
+  CHECK(hidden_copies == 1);
+}
+
+// An instructor who runs `camnet kit gradescope --out kits` from the top of the course: the second
+// lab's autograder must not hold the first's, nor the hidden tests twice.
+TEST_CASE("a Gradescope kit written inside the course does not bundle itself", "[grade]") {
+  fs::path course = fresh("course-copy");
+  for (const fs::path& relative : course_files(course_dir)) {
+    fs::create_directories((course / relative).parent_path());
+    fs::copy_file(course_dir / relative, course / relative);
+  }
+  GradescopeKitOptions o;
+  o.course_dir = course;
+  o.out = course / "kits";
+  o.hidden = course / "tools/grade/example-hidden";
+  write_gradescope_kit(o);
+  for (int n = 1; n <= course_lab_count(); ++n) {
+    fs::path bundle = course / "kits" / fmt::format("lab{}", n) / "autograder";
+    INFO(bundle);
+    CHECK(fs::exists(bundle / "setup.sh"));
+    CHECK_FALSE(fs::exists(bundle / "kits"));
+    CHECK_FALSE(fs::exists(bundle / "tools/grade/example-hidden"));
+  }
+}
+
+TEST_CASE("the Gradescope kit refuses a lab or a hidden folder it cannot grade", "[grade]") {
+  GradescopeKitOptions o;
+  o.course_dir = course_dir;
+  o.out = fresh("gradescope-bad");
+  o.labs = {9};
+  CHECK_THROWS_WITH(write_gradescope_kit(o), "--labs: the course has no lab 9");
+  o.labs = {};
+  o.hidden = fresh("no-hidden");
+  CHECK_THROWS_WITH(write_gradescope_kit(o), Catch::Contains("no such folder"));
+  fs::create_directories(o.hidden / "01-frame");
+  CHECK_THROWS_WITH(write_gradescope_kit(o), Catch::Contains("no lab folder with test sources"));
 }
 
 TEST_CASE("the Classroom workflow has a graded step per test, with its points, that runs only it",
