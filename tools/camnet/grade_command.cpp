@@ -5,7 +5,7 @@
 //   camnet grade --class DIR --out DIR [--labs 1,2] [--hidden DIR]
 //   camnet export-student --out DIR [--release-solutions 1,2]
 //   camnet kit gradescope --out DIR [--hidden DIR] [--labs 1,2]
-//   camnet kit classroom --out EDITION
+//   camnet kit classroom --out EDITION --labs N
 //
 // Grading prints its progress on standard error and the report on standard output, so
 // `camnet grade s.zip --format gradescope > results.json` works.
@@ -356,11 +356,17 @@ void add_kits(CLI::App& app) {
 
   CLI::App* classroom = kit->add_subcommand(
       "classroom",
-      "The GitHub Classroom workflow, written into a student edition: a graded step per test "
-      "(reads the tests by building the course once)");
+      "The GitHub Classroom workflow of one assignment, written into a student edition: it "
+      "builds each graded lab's tests and has a graded step per test (reads the tests by building "
+      "the course once)");
   classroom->add_option("--out", a->out, "the student edition (from camnet export-student)")
       ->required();
-  classroom->add_option("--labs", a->labs, "the labs to grade (default: every lab)");
+  classroom
+      ->add_option("--labs", a->labs,
+                   "the labs the assignment grades: one, e.g. 2, for an assignment per lab (its "
+                   "template an edition of its own, with the earlier labs' solutions released if "
+                   "you like), or several, e.g. 1,2, for one assignment of them all")
+      ->required();
   classroom->add_option("--work", a->work, "scratch builds, as for camnet grade");
   classroom->add_option("--course", a->course, "the course repository (default: this one)");
   classroom->callback([a, report] {

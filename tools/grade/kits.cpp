@@ -81,6 +81,25 @@ std::string yaml_quote(const std::string& text) {
   return out + "\"";
 }
 
+// The labs the course's tests (not the hidden ones) belong to, in order.
+std::vector<int> labs_of(const std::vector<TestInfo>& tests) {
+  std::vector<int> labs;
+  for (const TestInfo& t : tests) {
+    if (!t.from_hidden && std::find(labs.begin(), labs.end(), t.lab) == labs.end())
+      labs.push_back(t.lab);
+  }
+  std::sort(labs.begin(), labs.end());
+  return labs;
+}
+
+// "lab 1", "labs 1 and 2", "labs 1, 2 and 3".
+std::string lab_names(const std::vector<int>& labs) {
+  std::string names;
+  for (std::size_t i = 0; i < labs.size(); ++i)
+    names += fmt::format("{}{}", i == 0 ? "" : (i + 1 == labs.size() ? " and " : ", "), labs[i]);
+  return (labs.size() == 1 ? "lab " : "labs ") + names;
+}
+
 }  // namespace
 
 std::string gradescope_lab_folder(int lab) {
@@ -213,10 +232,17 @@ KitSummary write_gradescope_kit(const GradescopeKitOptions& options) {
 }
 
 std::string classroom_workflow(const std::vector<TestInfo>& tests) {
-  std::string out =
-      "# GitHub Classroom autograding for the camnet student edition, written by\n"
-      "# `camnet kit classroom`: one graded step per test, its points from the test's tags.\n"
-      "# Regenerate it (rather than edit it) when the course's tests change.\n"
+  std::vector<int> labs = labs_of(tests);
+  std::string list;
+  for (int n : labs)
+    list += fmt::format("{}{}", list.empty() ? "" : ",", n);
+  std::string out = fmt::format(
+      "# GitHub Classroom autograding of {}, written by `camnet kit classroom --labs {}`.\n"
+      "# The packages are installed, then each lab's tests are built and each test is one graded\n"
+      "# step, its points from the test's tags. Every build and test step runs even when an\n"
+      "# earlier one failed (if: always()), so a lab that does not compile costs the tests that\n"
+      "# need it, and the reporter still reports the score. Regenerate this file (rather than\n"
+      "# edit it) when the course's tests change.\n"
       "name: Autograding Tests\n"
       "'on': [push, workflow_dispatch, repository_dispatch]\n"
       "permissions:\n"
@@ -231,35 +257,46 @@ std::string classroom_workflow(const std::vector<TestInfo>& tests) {
       "    steps:\n"
       "      - name: Check out the code\n"
       "        uses: actions/checkout@v4\n"
-      "      - name: Install the packages and build (the README's first command)\n"
-      "        run: tools/setup.sh\n";
+      "      - name: Install the packages the labs' tests need (installs only, builds nothing)\n"
+      "        run: tools/setup.sh --grading\n"
+      "      - name: Configure the build\n"
+      "        run: cmake --preset default\n",
+      labs.empty() ? "no lab" : lab_names(labs), list);
   std::string runners;
   std::string env;
   int index = 0;
-  for (const TestInfo& t : tests) {
-    if (t.from_hidden)
-      continue;
-    std::string id = fmt::format("lab{}_t{:03}", t.lab, ++index);
-    std::string full = fmt::format("lab{}/{}", t.lab, t.name);
-    std::string command =
-        "ctest --test-dir build/default --no-tests=error --output-on-failure -R " +
-        shell_quote(exact_regex(full));
-    out += fmt::format("      - name: {}\n", yaml_quote(full));
-    out += fmt::format("        id: {}\n", id);
-    out += "        uses: classroom-resources/autograding-command-grader@v1\n";
-    out += "        with:\n";
-    out += fmt::format("          test-name: {}\n", yaml_quote(full));
-    out += "          setup-command: ''\n";
-    out += fmt::format("          command: {}\n", yaml_quote(command));
-    out += "          timeout: 1\n";
-    out += fmt::format("          max-score: {}\n", t.points);
-    runners += (runners.empty() ? "" : ",") + id;
-    std::string upper = id;
-    for (char& c : upper)
-      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    env += fmt::format("          {}_RESULTS: \"${{{{steps.{}.outputs.result}}}}\"\n", upper, id);
+  for (int lab : labs) {
+    out += fmt::format("      - name: \"Build lab {}'s tests\"\n", lab);
+    out += fmt::format("        id: build_lab{}\n", lab);
+    out += "        if: always()\n";
+    out += fmt::format("        run: cmake --build --preset default --target lab{}_tests\n", lab);
+    for (const TestInfo& t : tests) {
+      if (t.from_hidden || t.lab != lab)
+        continue;
+      std::string id = fmt::format("lab{}_t{:03}", t.lab, ++index);
+      std::string full = fmt::format("lab{}/{}", t.lab, t.name);
+      std::string command =
+          "ctest --test-dir build/default --no-tests=error --output-on-failure -R " +
+          shell_quote(exact_regex(full));
+      out += fmt::format("      - name: {}\n", yaml_quote(full));
+      out += fmt::format("        id: {}\n", id);
+      out += "        if: always()\n";
+      out += "        uses: classroom-resources/autograding-command-grader@v1\n";
+      out += "        with:\n";
+      out += fmt::format("          test-name: {}\n", yaml_quote(full));
+      out += "          setup-command: ''\n";
+      out += fmt::format("          command: {}\n", yaml_quote(command));
+      out += "          timeout: 1\n";
+      out += fmt::format("          max-score: {}\n", t.points);
+      runners += (runners.empty() ? "" : ",") + id;
+      std::string upper = id;
+      for (char& c : upper)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      env += fmt::format("          {}_RESULTS: \"${{{{steps.{}.outputs.result}}}}\"\n", upper, id);
+    }
   }
   out += "      - name: Autograding Reporter\n";
+  out += "        if: always()\n";
   out += "        uses: classroom-resources/autograding-grading-reporter@v1\n";
   out += "        env:\n" + env;
   out += "        with:\n";
@@ -276,10 +313,13 @@ KitSummary write_classroom_kit(const fs::path& edition, const std::vector<TestIn
                      ": has solutions/: the workflow belongs in the student edition");
   fs::path workflow = edition / ".github" / "workflows" / "classroom.yml";
   write_file_if_changed(workflow, classroom_workflow(tests));
+  std::string names = lab_names(labs_of(tests));
   KitSummary summary;
-  summary.written = {{workflow, "the GitHub Classroom workflow"}};
+  summary.written = {{workflow, "the GitHub Classroom workflow grading " + names}};
   summary.next_step =
-      "commit it with the student edition; use that repository as the assignment's template";
+      "commit it with the student edition and use that repository as the template of the "
+      "Classroom assignment for " +
+      names;
   return summary;
 }
 

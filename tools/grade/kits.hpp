@@ -38,8 +38,11 @@ std::string gradescope_lab_folder(int lab);
 // for the one autograder of `labs`.
 KitSummary write_gradescope_kit(const GradescopeKitOptions& options);
 
-// The workflow: build with the README's first command, then one graded step per test (its points
-// from the test's tags), reported to GitHub Classroom. `tests`: the course's tests (not hidden).
+// The workflow: install the packages, then for each lab a step that builds its tests and one
+// graded step per test (its points from the test's tags), reported to GitHub Classroom. Every
+// build, test and the report run even when an earlier step failed (`if: always()`), so a lab that
+// does not compile costs its own points and the score is still reported. `tests`: the tests of
+// the labs the assignment grades (hidden ones are left out: Classroom has none).
 std::string classroom_workflow(const std::vector<TestInfo>& tests);
 
 // Writes the workflow into a student edition: EDITION/.github/workflows/classroom.yml.

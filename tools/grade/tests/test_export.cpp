@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "camnet/testing/process.hpp"
@@ -367,17 +368,45 @@ TEST_CASE("the Gradescope kit refuses a lab or a hidden folder it cannot grade",
   CHECK_THROWS_WITH(write_gradescope_kit(o), Catch::Contains("no lab folder with test sources"));
 }
 
+namespace {
+
+const std::vector<TestInfo> classroom_tests{
+    {"a frame's \"type\" (EtherType) is read", 1, 2, Visibility::visible, false},
+    {"it's [1+1] *bytes*", 2, 3, Visibility::after_due_date, false},
+    {"a hidden test", 2, 5, Visibility::hidden, true},
+    {"a checksum", 2, 1, Visibility::visible, false}};
+
+// The workflow's steps as a YAML parser reads them, one line each, "name | if | uses | run", or
+// an empty list when no parser is at hand (python3 with its yaml module).
+std::vector<std::string> parsed_steps(const std::string& yaml) {
+  if (find_program("python3").empty())
+    return {};
+  RunLimits limits;
+  RunResult probe = run({{"python3", "-c", "import yaml"}, {}, {}}, limits);
+  if (probe.exit_code != 0)
+    return {};
+  fs::path file = fresh("classroom.yml");
+  std::ofstream(file) << yaml;
+  const char* script = R"(
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+assert set(doc['on']) == {'push', 'workflow_dispatch', 'repository_dispatch'}, doc['on']
+job = doc['jobs']['run-autograding-tests']
+for step in job['steps']:
+    print(' | '.join(str(step.get(k, '-')) for k in ('name', 'if', 'uses', 'run')))
+)";
+  return lines_of(output_of({"python3", "-c", script, file.string()}));
+}
+
+}  // namespace
+
 TEST_CASE("the Classroom workflow has a graded step per test, with its points, that runs only it",
           "[grade]") {
-  std::vector<TestInfo> tests{
-      {"a frame's \"type\" (EtherType) is read", 1, 2, Visibility::visible, false},
-      {"it's [1+1] *bytes*", 2, 3, Visibility::after_due_date, false},
-      {"a hidden test", 2, 5, Visibility::hidden, true}};
-  std::string yaml = classroom_workflow(tests);
-  CHECK_THAT(yaml, Catch::Contains("        run: tools/setup.sh\n"));
+  std::string yaml = classroom_workflow(classroom_tests);
   CHECK_THAT(yaml,
              Catch::Contains("      - name: \"lab1/a frame's \\\"type\\\" (EtherType) is read\"\n"
                              "        id: lab1_t001\n"
+                             "        if: always()\n"
                              "        uses: classroom-resources/autograding-command-grader@v1\n"));
   CHECK_THAT(yaml,
              Catch::Contains("          command: \"ctest --test-dir build/default --no-tests=error "
@@ -389,5 +418,72 @@ TEST_CASE("the Classroom workflow has a graded step per test, with its points, t
   CHECK_THAT(yaml, !Catch::Contains("a hidden test"));
   CHECK_THAT(yaml, Catch::Contains(
                        "          LAB1_T001_RESULTS: \"${{steps.lab1_t001.outputs.result}}\"\n"));
-  CHECK_THAT(yaml, Catch::EndsWith("          runners: lab1_t001,lab2_t002\n"));
+  CHECK_THAT(yaml, Catch::EndsWith("          runners: lab1_t001,lab2_t002,lab2_t003\n"));
+  CHECK_THAT(yaml, Catch::Contains("`camnet kit classroom --labs 1,2`"));
+}
+
+// A lab that does not compile fails its build step; the steps after it must run all the same, or
+// the reporter reports nothing and the student has no score at all.
+TEST_CASE(
+    "the Classroom workflow installs first, builds each lab's tests, and runs every build, test "
+    "and the report even after a failed step",
+    "[grade]") {
+  std::string yaml = classroom_workflow(classroom_tests);
+  CHECK_THAT(yaml, Catch::Contains("        run: tools/setup.sh --grading\n"));
+  CHECK_THAT(yaml, !Catch::Contains("run: tools/setup.sh\n"));  // the full setup builds and tests
+  CHECK_THAT(yaml, Catch::Contains("        run: cmake --preset default\n"));
+  for (int lab : {1, 2}) {
+    CHECK_THAT(yaml, Catch::Contains(fmt::format("      - name: \"Build lab {}'s tests\"\n"
+                                                 "        id: build_lab{}\n"
+                                                 "        if: always()\n"
+                                                 "        run: cmake --build --preset default "
+                                                 "--target lab{}_tests\n",
+                                                 lab, lab, lab)));
+  }
+  // Lab 2's build comes after lab 1's tests and before its own.
+  std::size_t build2 = yaml.find("Build lab 2's tests");
+  CHECK(yaml.find("id: lab1_t001") < build2);
+  CHECK(build2 < yaml.find("id: lab2_t002"));
+  CHECK_THAT(yaml, Catch::Contains("      - name: Autograding Reporter\n"
+                                   "        if: always()\n"));
+
+  std::vector<std::string> steps = parsed_steps(yaml);
+  if (steps.empty()) {
+    WARN("python3 with its yaml module is not installed: the workflow was not parsed");
+    return;
+  }
+  REQUIRE(steps.size() == 9);  // checkout, install, configure, 2 builds, 3 tests, reporter
+  CHECK(steps[0] == "Check out the code | - | actions/checkout@v4 | -");
+  CHECK_THAT(steps[1], Catch::EndsWith(" | - | - | tools/setup.sh --grading"));
+  CHECK(steps[2] == "Configure the build | - | - | cmake --preset default");
+  CHECK(steps[3] ==
+        "Build lab 1's tests | always() | - | cmake --build --preset default --target "
+        "lab1_tests");
+  CHECK_THAT(steps[4], Catch::StartsWith("lab1/a frame's \"type\" (EtherType) is read | always() | "
+                                         "classroom-resources/autograding-command-grader@v1"));
+  CHECK(steps[5] ==
+        "Build lab 2's tests | always() | - | cmake --build --preset default --target "
+        "lab2_tests");
+  for (std::size_t i = 3; i < steps.size(); ++i) {
+    INFO(steps[i]);
+    CHECK_THAT(steps[i], Catch::Contains(" | always() | "));
+  }
+  CHECK(steps[8] ==
+        "Autograding Reporter | always() | "
+        "classroom-resources/autograding-grading-reporter@v1 | -");
+}
+
+TEST_CASE("the Classroom kit goes into a student edition and says which assignment it grades",
+          "[grade]") {
+  fs::path edition = fresh("edition-classroom");
+  export_student_edition({course_dir, edition, {1}});
+  KitSummary s = write_classroom_kit(edition, classroom_tests);
+  fs::path workflow = edition / ".github/workflows/classroom.yml";
+  REQUIRE(s.written.size() == 1);
+  CHECK(s.written.front().path == workflow);
+  CHECK(s.written.front().what == "the GitHub Classroom workflow grading labs 1 and 2");
+  CHECK_THAT(s.next_step, Catch::Contains("Classroom assignment for labs 1 and 2"));
+  CHECK(text_of(workflow) == classroom_workflow(classroom_tests));
+  CHECK_THROWS_WITH(write_classroom_kit(course_dir, classroom_tests),
+                    Catch::Contains("has solutions/"));
 }
