@@ -1,6 +1,6 @@
 # How many compiles and tests run at once: the CPUs this container may use (its CPU quota, which
-# nproc does not see: an autograder gets part of a larger machine), and at most one per 1.5 GiB of
-# the memory it may use (compiling one of the labs' test files takes up to about 1 GiB).
+# nproc does not see: an autograder gets part of a larger machine), and at most one per GiB of the
+# memory it may use (compiling one of the course's files takes up to about 0.5 GiB).
 grading_jobs() {
   local jobs quota period memory
   jobs=$(nproc)
@@ -12,8 +12,8 @@ grading_jobs() {
   fi
   if read -r memory 2>/dev/null </sys/fs/cgroup/memory.max ||
     read -r memory 2>/dev/null </sys/fs/cgroup/memory/memory.limit_in_bytes; then
-    if [[ "$memory" =~ ^[0-9]+$ ]] && ((memory / (1536 << 20) < jobs)); then
-      jobs=$((memory / (1536 << 20)))
+    if [[ "$memory" =~ ^[0-9]+$ ]] && ((memory / (1 << 30) < jobs)); then
+      jobs=$((memory / (1 << 30)))
     fi
   fi
   ((jobs <= $(nproc))) || jobs=$(nproc)
