@@ -6,24 +6,49 @@
 #   tools/setup.sh          # as root, or as a user who may sudo
 #   tools/setup.sh --ci     # also the tools CI uses (clang for fuzzing, xmllint, clang-format,
 #                           # DPDK for the route benchmark), and warnings as errors
+#   tools/setup.sh --grading  # only what building and running the labs' tests and camnet grade
+#                           # need (no cross compiler, no QEMU), installed, and nothing built: a
+#                           # grading machine's (the Gradescope kit, the GitHub Classroom workflow)
+#   tools/setup.sh --list   # with any of the above: print the packages it needs, install nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake ninja-build pkg-config catch2 libfmt-dev libpcap-dev libcli11-dev
-          libslirp-dev)
-packages+=(git zip unzip)  # camnet grade reads submissions from git and .zip; camnet kit zips
+mode=""
+list=false
+for arg in "$@"; do
+  case "$arg" in
+    --ci | --grading)
+      [[ -z "$mode" ]] || { echo "camnet setup: $mode and $arg do not go together" >&2; exit 2; }
+      mode="$arg" ;;
+    --list) list=true ;;
+    *) echo "usage: tools/setup.sh [--ci | --grading] [--list]" >&2; exit 2 ;;
+  esac
+done
+
+# What grading needs: the labs' tests build and run with these, and so does camnet grade.
+packages=(build-essential cmake ninja-build catch2 libfmt-dev libpcap-dev libcli11-dev)
+packages+=(git unzip)      # camnet grade reads submissions from git and .zip
 packages+=(bubblewrap)     # camnet grade builds and tests each submission in bubblewrap's sandbox
 packages+=(nlohmann-json3-dev)  # camnet grade keeps each student's report as JSON, to resume a class
 packages+=(ccache)         # camnet grade's compiler cache: what it compiles again costs nothing
-# The camera firmware on the emulated Cortex-M7 board: the cross compiler and its C and C++
-# libraries build the image, QEMU boots it (the main job's last demo and the `firmware` tests).
-packages+=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm)
-# What the tests run besides camnet's own programs: the TAP test puts Linux in a network namespace
-# (ip) and pings the camera (ping).
-packages+=(iproute2 iputils-ping)
-if [[ "${1:-}" == "--ci" ]]; then
+if [[ "$mode" != "--grading" ]]; then
+  packages+=(zip)           # camnet kit zips the Gradescope autograders
+  packages+=(pkg-config)    # finds DPDK for the route benchmark (tools/bench)
+  packages+=(libslirp-dev)  # the camera as a Linux process (camera-host) on libslirp's network
+  # The camera firmware on the emulated Cortex-M7 board: the cross compiler and its C and C++
+  # libraries build the image, QEMU boots it (the main job's last demo and the `firmware` tests).
+  packages+=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm)
+  # What the tests run besides camnet's own programs: the TAP test puts Linux in a network namespace
+  # (ip) and pings the camera (ping).
+  packages+=(iproute2 iputils-ping)
+fi
+if [[ "$mode" == "--ci" ]]; then
   packages+=(clang libclang-rt-14-dev clang-format libxml2-utils)
   packages+=(dpdk-dev)  # rte_lpm and rte_fib, the anchors of the route benchmark (tools/bench)
+fi
+if $list; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
 fi
 
 missing=()
@@ -44,9 +69,13 @@ if ((${#missing[@]} > 0)); then
 else
   echo "camnet setup: every package camnet needs is installed"
 fi
+if [[ "$mode" == "--grading" ]]; then
+  echo "camnet setup: the packages grading needs are installed (--grading builds nothing)"
+  exit 0
+fi
 
 cmake_args=()
-if [[ "${1:-}" == "--ci" ]]; then
+if [[ "$mode" == "--ci" ]]; then
   cmake_args+=(-DCAMNET_WERROR=ON)  # CI: warnings are errors from the start
 fi
 cmake --preset default "${cmake_args[@]}"

@@ -5,7 +5,7 @@
 //   camnet grade --class DIR --out DIR [--labs 1,2] [--hidden DIR]
 //   camnet export-student --out DIR [--release-solutions 1,2]
 //   camnet kit gradescope --out DIR [--hidden DIR] [--labs 1,2]
-//   camnet kit classroom --out EDITION
+//   camnet kit classroom --out EDITION --labs N
 //
 // Grading prints its progress on standard error and the report on standard output, so
 // `camnet grade s.zip --format gradescope > results.json` works.
@@ -337,22 +337,27 @@ void add_export(CLI::App& app) {
 void add_kits(CLI::App& app) {
   auto a = std::make_shared<GradeArgs>();
   CLI::App* kit = app.add_subcommand(
-      "kit", "Write an integration kit: a Gradescope autograder, or a GitHub Classroom workflow");
+      "kit", "Write an integration kit: Gradescope autograders, or a GitHub Classroom workflow");
   kit->require_subcommand(1);
   auto report = [](const grade::KitSummary& s) {
-    for (const fs::path& p : s.written)
-      std::printf("wrote %s\n", p.c_str());
+    for (const grade::KitFile& f : s.written)
+      std::printf("wrote %s: %s\n", f.path.c_str(), f.what.c_str());
     std::printf("next: %s\n", s.next_step.c_str());
   };
 
   CLI::App* gradescope = kit->add_subcommand(
       "gradescope",
-      "The Gradescope autograder: the course (with solutions and hidden tests), setup.sh and "
-      "run_autograder, zipped");
-  gradescope->add_option("--out", a->out, "the folder to write the kit into (new, or empty)")
+      "Gradescope autograders, one per lab by default (OUT/lab1/autograder.zip, ...: one "
+      "Gradescope assignment per lab), each the course with its solutions and hidden tests, "
+      "setup.sh and run_autograder, zipped (see docs/instructors.md for the image and settings)");
+  gradescope->add_option("--out", a->out, "the folder to write the kits into (new, or empty)")
       ->required();
-  gradescope->add_option("--hidden", a->hidden, "hidden tests to bundle (see camnet grade)");
-  gradescope->add_option("--labs", a->labs, "the labs the autograder grades (default: every lab)");
+  gradescope->add_option("--hidden", a->hidden,
+                         "hidden tests to bundle (see camnet grade); each autograder gets its "
+                         "labs' own");
+  gradescope->add_option("--labs", a->labs,
+                         "write one autograder, OUT/autograder.zip, grading these labs together "
+                         "(e.g. 1,2: one assignment for both; default: one autograder per lab)");
   gradescope->add_option("--course", a->course, "the course repository (default: this one)");
   gradescope->callback([a, report] {
     grade::GradescopeKitOptions o;
@@ -366,11 +371,17 @@ void add_kits(CLI::App& app) {
 
   CLI::App* classroom = kit->add_subcommand(
       "classroom",
-      "The GitHub Classroom workflow, written into a student edition: a graded step per test "
-      "(reads the tests by building the course once)");
+      "The GitHub Classroom workflow of one assignment, written into a student edition: it "
+      "builds each graded lab's tests and has a graded step per test (reads the tests by building "
+      "the course once)");
   classroom->add_option("--out", a->out, "the student edition (from camnet export-student)")
       ->required();
-  classroom->add_option("--labs", a->labs, "the labs to grade (default: every lab)");
+  classroom
+      ->add_option("--labs", a->labs,
+                   "the labs the assignment grades: one, e.g. 2, for an assignment per lab (its "
+                   "template an edition of its own, with the earlier labs' solutions released if "
+                   "you like), or several, e.g. 1,2, for one assignment of them all")
+      ->required();
   classroom->add_option("--work", a->work, "scratch builds, as for camnet grade");
   classroom->add_option("--course", a->course, "the course repository (default: this one)");
   classroom->callback([a, report] {

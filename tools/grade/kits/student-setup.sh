@@ -2,7 +2,9 @@
 # camnet's first command: installs the Debian packages camnet needs (only those missing), configures
 # your build, builds lab 1 and runs its tests on your code.
 #
-#   tools/setup.sh          # as root, or as a user who may sudo
+#   tools/setup.sh            # as root, or as a user who may sudo
+#   tools/setup.sh --grading  # only the packages the labs' tests need, installed; nothing built
+#                             # (the first step of the autograding on GitHub Classroom)
 @COURSE_SETUP@
 # Lab 1 first: its tests and what they need, so the first result comes in minutes. Everything
 # else builds with the second command, or lab by lab with each lab's check target.
