@@ -507,7 +507,8 @@ Grader::Grader(GradeOptions options) : options_(std::move(options)) {
   if (sandbox_ == SandboxKind::user) {
     // The sandbox's user may enter the work folder (not list it) and read the scratch course and
     // the builds; the course itself, with its solutions, and the hidden tests it must never read.
-    if (fs::path inside = fs::relative(work_, course_.root); !inside.empty() && *inside.begin() != "..")
+    if (fs::path inside = fs::relative(work_, course_.root);
+        !inside.empty() && *inside.begin() != "..")
       throw GradeError("--work " + work_.string() +
                        ": inside the course, which the user sandbox hides: pick a folder outside");
     umask(022);
@@ -527,9 +528,10 @@ Grader::Grader(GradeOptions options) : options_(std::move(options)) {
 }
 
 void Grader::choose_sandbox() {
-  const char* without = "the grader builds and tests each submission in a sandbox. Without one "
-                        "(--sandbox none) a submission's code can read the solutions and the hidden "
-                        "tests and change what the next submission is graded with.";
+  const char* without =
+      "the grader builds and tests each submission in a sandbox. Without one "
+      "(--sandbox none) a submission's code can read the solutions and the hidden "
+      "tests and change what the next submission is graded with.";
   sandbox_ = options_.sandbox;
   if (sandbox_ == SandboxKind::none)
     return;
@@ -808,8 +810,8 @@ std::vector<TestResult> Grader::run_tests(const LabBuild& b, bool hidden_built) 
     fs::path program = info.from_hidden ? b.hidden_program() : b.course_program();
     SandboxPlan test_plan = plan;
     test_plan.cwd = program.parent_path();
-    Command command = confined(
-        test_plan, {program.string(), catch_test_spec(info.name), "--use-colour", "no"});
+    Command command =
+        confined(test_plan, {program.string(), catch_test_spec(info.name), "--use-colour", "no"});
     command.verdict_fd = verdict_fd;
     RunResult ran = run(command, limits);
     if (sandbox_ == SandboxKind::bubblewrap)

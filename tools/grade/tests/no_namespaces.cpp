@@ -22,8 +22,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "no_namespaces: seccomp_init failed\n");
     return 2;
   }
-  constexpr scmp_datum_t namespace_flags[] = {CLONE_NEWNS,  CLONE_NEWUTS, CLONE_NEWIPC,
-                                              CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET,
+  constexpr scmp_datum_t namespace_flags[] = {CLONE_NEWNS,    CLONE_NEWUTS, CLONE_NEWIPC,
+                                              CLONE_NEWUSER,  CLONE_NEWPID, CLONE_NEWNET,
                                               CLONE_NEWCGROUP};
   int failed = 0;
   failed |= seccomp_rule_add(filter, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(unshare), 0);
