@@ -11,12 +11,17 @@
 // `camnet grade s.zip --format gradescope > results.json` works.
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -40,6 +45,7 @@ struct GradeArgs {
   std::string format = "table";
   std::string out;
   std::string work;
+  std::string ccache;
   std::string course;
   int jobs = 0;
   int timeout = 10;
@@ -56,10 +62,12 @@ void progress(const std::string& line) {
   std::fflush(stderr);
 }
 
-grade::GradeOptions grade_options(const GradeArgs& a) {
+// The options of the command line; `warn`: say what they risk (once per run).
+grade::GradeOptions grade_options(const GradeArgs& a, bool warn = true) {
   grade::GradeOptions o;
   o.course_dir = a.course.empty() ? grade::built_course_dir() : fs::path(a.course);
   o.work_dir = a.work;
+  o.ccache_dir = a.ccache;
   if (!a.labs.empty())
     o.labs = grade::parse_lab_list(a.labs, "--labs");
   o.hidden_dir = a.hidden;
@@ -74,7 +82,7 @@ grade::GradeOptions grade_options(const GradeArgs& a) {
       {"none", grade::SandboxKind::none}};
   o.sandbox = a.no_sandbox ? grade::SandboxKind::none : kinds.at(a.sandbox);
   o.deadline = a.deadline;
-  if (o.sandbox == grade::SandboxKind::none) {
+  if (o.sandbox == grade::SandboxKind::none && warn) {
     progress(
         "warning: no sandbox: each submission's code runs with your rights, and can read "
         "the solutions and hidden tests and change what the next one is graded with");
@@ -170,6 +178,7 @@ void grade_class(const GradeArgs& a) {
   for (const grade::TestInfo& t : grader.catalog())
     setup += fmt::format("{}/{}/{}/{};", t.lab, t.from_hidden, t.points, t.name);
   std::string setup_key = fmt::format("{:016x}", std::hash<std::string>{}(setup));
+  auto key_of = [&](const fs::path& submission) { return setup_key + " " + submission.string(); };
 
   std::vector<std::pair<std::string, fs::path>> named;  // student -> submission
   std::map<std::string, int> seen;
@@ -184,42 +193,103 @@ void grade_class(const GradeArgs& a) {
       throw GradeError("--student " + wanted + ": no such student in " + a.class_dir);
   }
 
-  std::vector<grade::Report> reports;
-  for (const auto& [name, submission] : named) {
-    fs::path kept = out / name / "camnet-report.json";
-    std::string key = setup_key + " " + submission.string();
+  // Kept reports first; the others are graded below.
+  std::vector<std::optional<grade::Report>> reports(named.size());
+  std::vector<std::size_t> to_grade;
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    const auto& [name, submission] = named[i];
     bool regrade = a.students.empty()
                        ? !a.resume
                        : std::find(a.students.begin(), a.students.end(), name) != a.students.end();
-    if (!regrade) {
-      std::optional<grade::Report> report;
-      if (fs::exists(kept))
-        report = grade::read_saved(grade::read_file(kept), key);
-      if (report) {
-        std::printf("%s  (kept from an earlier run)\n", class_line(*report).c_str());
-        reports.push_back(std::move(*report));
-        continue;
-      }
-      if (!a.students.empty()) {
-        throw GradeError(name + ": no report of an earlier run graded the same way (the same " +
-                         "labs, hidden tests, limits, deadline and tests) in " + out.string() +
-                         ": grade the whole class first");
-      }
+    if (regrade) {
+      to_grade.push_back(i);
+      continue;
     }
-    grade::Report report = grader.grade(name, submission.string());
-    write_reports(report, out / name);
-    // Written last, and whole (a rename): a run stopped before this grades the student again.
-    write(kept.string() + ".new", grade::format_saved(report, key));
-    fs::rename(kept.string() + ".new", kept);
-    std::printf("%s\n", class_line(report).c_str());
-    std::fflush(stdout);
-    reports.push_back(std::move(report));
+    fs::path kept = out / name / "camnet-report.json";
+    if (fs::exists(kept))
+      reports[i] = grade::read_saved(grade::read_file(kept), key_of(submission));
+    if (reports[i]) {
+      std::printf("%s  (kept from an earlier run)\n", class_line(*reports[i]).c_str());
+    } else if (!a.students.empty()) {
+      throw GradeError(name + ": no report of an earlier run graded the same way (the same " +
+                       "labs, hidden tests, limits, deadline and tests) in " + out.string() +
+                       ": grade the whole class first");
+    } else {
+      to_grade.push_back(i);
+    }
   }
-  std::string csv = grade::format_csv_header(reports.front());
-  for (const grade::Report& r : reports)
+  std::fflush(stdout);
+
+  // Students are graded in lanes, as many as --jobs allows: each lane is a grader with its own
+  // work folder (the first is --work, the others under it), sharing the first one's compiler
+  // cache, so that a lane's preparation compiles nothing the first one did. Each lane takes the
+  // next student in the list when it is free, and runs its builds and tests with its share of the
+  // jobs.
+  int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int lanes = static_cast<int>(std::min<std::size_t>(jobs, std::max<std::size_t>(to_grade.size(), 1)));
+  grader.set_jobs(jobs / lanes);
+  if (lanes > 1)
+    progress(fmt::format("grading {} students, {} at once", to_grade.size(), lanes));
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex finished;  // guards what follows, and standard output
+  std::exception_ptr failure;
+  auto lane = [&](grade::Grader& g) {
+    while (!failed) {
+      std::size_t i = next++;
+      if (i >= to_grade.size())
+        return;
+      const auto& [name, submission] = named[to_grade[i]];
+      grade::Report report = g.grade(name, submission.string());
+      write_reports(report, out / name);
+      // Written last, and whole (a rename): a run stopped before this grades the student again.
+      fs::path kept = out / name / "camnet-report.json";
+      write(kept.string() + ".new", grade::format_saved(report, key_of(submission)));
+      fs::rename(kept.string() + ".new", kept);
+      std::lock_guard lock(finished);
+      std::printf("%s\n", class_line(report).c_str());
+      std::fflush(stdout);
+      reports[to_grade[i]] = std::move(report);
+    }
+  };
+  auto guarded = [&](const std::function<void()>& step) {
+    try {
+      step();
+    } catch (...) {
+      std::lock_guard lock(finished);
+      if (!failure)
+        failure = std::current_exception();
+      failed = true;
+    }
+  };
+  {
+    std::vector<std::jthread> others;
+    for (int k = 2; k <= lanes; ++k) {
+      others.emplace_back([&, k] {
+        guarded([&] {
+          grade::GradeOptions o = grade_options(a, false);
+          o.work_dir = grader.work_dir() / "lanes" / std::to_string(k);
+          o.ccache_dir = grader.ccache_dir();
+          o.jobs = jobs / lanes;
+          grade::Grader g(std::move(o));
+          g.prepare();
+          lane(g);
+        });
+      });
+    }
+    guarded([&] { lane(grader); });
+  }  // (the lanes end here)
+  if (failure)
+    std::rethrow_exception(failure);
+
+  std::vector<grade::Report> all;  // in the students' order, whichever lane graded them
+  for (std::optional<grade::Report>& r : reports)
+    all.push_back(std::move(*r));
+  std::string csv = grade::format_csv_header(all.front());
+  for (const grade::Report& r : all)
     csv += grade::format_csv_row(r);
   write(out / "grades.csv", csv);
-  std::string summary = grade::format_class_summary(reports);
+  std::string summary = grade::format_class_summary(all);
   summary += fmt::format(
       "\ngraded in {:.0f} s; the class CSV is {}, a report per student in {}/<student>/\n",
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
@@ -269,8 +339,13 @@ void add_grade(CLI::App& app) {
   cmd->add_option("--work", a->work,
                   "keep the scratch builds here, so the next run only rebuilds what changed "
                   "(default: a temporary folder)");
+  cmd->add_option("--ccache", a->ccache,
+                  "the compiler cache, which work folders may share (default: WORK/ccache)")
+      ->envname("CAMNET_GRADE_CCACHE");
   cmd->add_option("--course", a->course, "the course (default: the one camnet was built from)");
-  cmd->add_option("--jobs,-j", a->jobs, "compiles and tests at once (default: one per processor)");
+  cmd->add_option("--jobs,-j", a->jobs,
+                  "compiles and tests at once; with --class, students graded at once too "
+                  "(default: one per processor)");
   cmd->add_option("--timeout", a->timeout, "seconds one test may run (default: 10)");
   cmd->add_option("--deadline", a->deadline,
                   "grade git submissions at their last commit before this date and time "

@@ -498,26 +498,38 @@ Grader::Grader(GradeOptions options) : options_(std::move(options)) {
                      "another with --work");
   }
   // ccache, when installed, makes the compiles the grader repeats cost nothing: the reference put
-  // back after each student, students whose files are alike. Its cache is the grader's own (the
-  // work folder's), written only by the compiler: no submission's code runs while building.
+  // back after each student, students whose files are alike, other work folders' builds of the
+  // same course. Its cache is the grader's own (the work folder's, or one the instructor's work
+  // folders share), written only by the compiler: no submission's code runs while building.
   if (fs::path ccache = find_program("ccache"); !ccache.empty()) {
     ccache_ = ccache;
-    fs::create_directories(work_ / "ccache");
+    ccache_dir_ = options_.ccache_dir.empty() ? work_ / "ccache"
+                                              : fs::absolute(options_.ccache_dir).lexically_normal();
+    std::error_code ec;
+    fs::create_directories(ccache_dir_, ec);
+    if (ec)
+      throw GradeError("--ccache " + ccache_dir_.string() + ": " + ec.message());
   }
   if (sandbox_ == SandboxKind::user) {
     // The sandbox's user may enter the work folder (not list it) and read the scratch course and
     // the builds; the course itself, with its solutions, and the hidden tests it must never read.
-    if (fs::path inside = fs::relative(work_, course_.root);
-        !inside.empty() && *inside.begin() != "..")
-      throw GradeError("--work " + work_.string() +
-                       ": inside the course, which the user sandbox hides: pick a folder outside");
+    auto refuse_inside_course = [&](const char* option, const fs::path& dir) {
+      if (fs::path inside = fs::relative(dir, course_.root);
+          !inside.empty() && *inside.begin() != "..")
+        throw GradeError(fmt::format(
+            "{} {}: inside the course, which the user sandbox hides: pick a folder outside",
+            option, dir.string()));
+    };
+    refuse_inside_course("--work", work_);
+    if (!ccache_.empty())
+      refuse_inside_course("--ccache", ccache_dir_);
     umask(022);
     fs::permissions(work_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
     hidden_from_sandbox_.hide(course_.root);
     if (!options_.hidden_dir.empty())
       hidden_from_sandbox_.hide(options_.hidden_dir);
     if (!ccache_.empty())
-      hidden_from_sandbox_.hide(work_ / "ccache");
+      hidden_from_sandbox_.hide(ccache_dir_);
   }
   for (int n : labs) {
     auto build = std::make_unique<LabBuild>();
@@ -655,7 +667,12 @@ void Grader::configure() {
 std::vector<std::pair<std::string, std::string>> Grader::ccache_env() const {
   if (ccache_.empty())
     return {};
-  return {{"CCACHE_DIR", (work_ / "ccache").string()}, {"CCACHE_MAXSIZE", "2G"}};
+  // Paths under the work folder are hashed relative to it, so that another work folder's build of
+  // the same course finds these compiles (and this one theirs).
+  return {{"CCACHE_DIR", ccache_dir_.string()},
+          {"CCACHE_BASEDIR", work_.string()},
+          {"CCACHE_NOHASHDIR", "true"},
+          {"CCACHE_MAXSIZE", "2G"}};
 }
 
 SandboxPlan Grader::sandbox_plan(bool writable_build, bool hidden_sources_readable) const {
@@ -694,7 +711,7 @@ SandboxPlan Grader::sandbox_plan(bool writable_build, bool hidden_sources_readab
               {"TMPDIR", tmp.string()},
               {"LC_ALL", "C.UTF-8"}};
   if (writable_build && !ccache_.empty()) {
-    plan.writable.push_back(work_ / "ccache");
+    plan.writable.push_back(ccache_dir_);
     for (const auto& variable : ccache_env())
       plan.env.push_back(variable);
   }

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <chrono>
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -34,6 +35,9 @@ namespace camnet::grade {
 struct GradeOptions {
   std::filesystem::path course_dir;  // the instructor's repository, with solutions/
   std::filesystem::path work_dir;    // empty: a temporary folder, removed at the end
+  // The compiler cache (when ccache is installed); empty: the work folder's own (WORK/ccache).
+  // Work folders may share one: their builds hit each other's compiles.
+  std::filesystem::path ccache_dir;
   std::vector<int> labs;             // the labs to grade; empty: every lab
   std::filesystem::path hidden_dir;  // the instructor's hidden tests; empty: none
   int jobs = 0;                      // parallel compiles and tests; 0: one per processor
@@ -96,6 +100,9 @@ class Grader {
 
   const Course& course() const { return course_; }
   const std::filesystem::path& work_dir() const { return work_; }
+  const std::filesystem::path& ccache_dir() const { return ccache_dir_; }  // empty: no ccache
+  // How many compiles and tests at once from now on (lanes of a class share --jobs).
+  void set_jobs(int jobs) { options_.jobs = std::max(1, jobs); }
   // The sandbox it grades in: bubblewrap, user or none (never automatic).
   SandboxKind sandbox() const { return sandbox_; }
   // The tests of every graded lab, course tests first, as prepare() read them.
@@ -140,7 +147,8 @@ class Grader {
   bool temporary_work_ = false;
   int lock_fd_ = -1;
   bool prepared_ = false;
-  std::filesystem::path ccache_;  // the compiler cache the builds use, or empty
+  std::filesystem::path ccache_;      // the ccache program the builds use, or empty
+  std::filesystem::path ccache_dir_;  // its cache
   SandboxKind sandbox_ = SandboxKind::none;
   FileChanges hidden_from_sandbox_;  // the user sandbox: what its user must never read
   std::vector<std::unique_ptr<LabBuild>> builds_;

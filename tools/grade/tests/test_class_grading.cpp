@@ -149,7 +149,8 @@ TEST_CASE("a class of ten fixture submissions is graded in one command", "[.][se
     REQUIRE(r.ending == Ending::exited);
     REQUIRE(r.exit_code == 0);
   };
-  grade_class({}, "class-run.txt");
+  // Two students at once (two lanes, a job each), as on a 2-core machine by default.
+  grade_class({"--jobs", "2"}, "class-run.txt");
   // As if the run had stopped before its last student: --resume grades only that one.
   fs::remove(out / "untouched-starter" / "camnet-report.json");
   grade_class({"--resume"}, "resume-run.txt");
@@ -193,6 +194,21 @@ TEST_CASE(
              Catch::Contains("\nlab 1 (01-frame), ") && Catch::Contains("\nlab 2 (02-address), "));
   CHECK_THAT(summary, Catch::Contains("  90-100% |"));
   CHECK_THAT(run, Catch::Contains(summary.substr(0, 200)));
+}
+
+TEST_CASE(
+    "with --jobs 2 two students are graded at once, and the CSV lists every student in order",
+    "[grade]") {
+  CHECK_THAT(text_of(e2e / "class-run.txt"), Catch::Contains("grading 10 students, 2 at once"));
+  std::istringstream csv(text_of(out / "grades.csv"));
+  std::string line;
+  std::getline(csv, line);  // the header
+  std::vector<std::string> listed;
+  while (std::getline(csv, line))
+    listed.push_back(line.substr(0, line.find(',')));
+  std::vector<std::string> sorted = students;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(listed == sorted);
 }
 
 TEST_CASE(
