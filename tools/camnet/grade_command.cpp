@@ -225,8 +225,10 @@ void grade_class(const GradeArgs& a) {
   // cache, so that a lane's preparation compiles nothing the first one did. Each lane takes the
   // next student in the list when it is free, and runs its builds and tests with its share of the
   // jobs.
-  int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  int lanes = static_cast<int>(std::min<std::size_t>(jobs, std::max<std::size_t>(to_grade.size(), 1)));
+  int jobs =
+      a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int lanes =
+      static_cast<int>(std::min<std::size_t>(jobs, std::max<std::size_t>(to_grade.size(), 1)));
   grader.set_jobs(jobs / lanes);
   if (lanes > 1)
     progress(fmt::format("grading {} students, {} at once", to_grade.size(), lanes));

@@ -503,8 +503,9 @@ Grader::Grader(GradeOptions options) : options_(std::move(options)) {
   // folders share), written only by the compiler: no submission's code runs while building.
   if (fs::path ccache = find_program("ccache"); !ccache.empty()) {
     ccache_ = ccache;
-    ccache_dir_ = options_.ccache_dir.empty() ? work_ / "ccache"
-                                              : fs::absolute(options_.ccache_dir).lexically_normal();
+    ccache_dir_ = options_.ccache_dir.empty()
+                      ? work_ / "ccache"
+                      : fs::absolute(options_.ccache_dir).lexically_normal();
     std::error_code ec;
     fs::create_directories(ccache_dir_, ec);
     if (ec)
@@ -517,8 +518,8 @@ Grader::Grader(GradeOptions options) : options_(std::move(options)) {
       if (fs::path inside = fs::relative(dir, course_.root);
           !inside.empty() && *inside.begin() != "..")
         throw GradeError(fmt::format(
-            "{} {}: inside the course, which the user sandbox hides: pick a folder outside",
-            option, dir.string()));
+            "{} {}: inside the course, which the user sandbox hides: pick a folder outside", option,
+            dir.string()));
     };
     refuse_inside_course("--work", work_);
     if (!ccache_.empty())

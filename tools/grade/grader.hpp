@@ -16,8 +16,8 @@
 //    then an incremental build: only what the student's files change is compiled again.
 #pragma once
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>

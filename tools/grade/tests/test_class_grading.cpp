@@ -196,9 +196,8 @@ TEST_CASE(
   CHECK_THAT(run, Catch::Contains(summary.substr(0, 200)));
 }
 
-TEST_CASE(
-    "with --jobs 2 two students are graded at once, and the CSV lists every student in order",
-    "[grade]") {
+TEST_CASE("with --jobs 2 two students are graded at once, and the CSV lists every student in order",
+          "[grade]") {
   CHECK_THAT(text_of(e2e / "class-run.txt"), Catch::Contains("grading 10 students, 2 at once"));
   std::istringstream csv(text_of(out / "grades.csv"));
   std::string line;

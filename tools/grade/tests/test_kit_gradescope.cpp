@@ -75,8 +75,8 @@ TEST_CASE(
   fs::copy(course_dir / "solutions", root / "submission" / "labs", fs::copy_options::recursive);
   // (The grader's compiler cache is the class test's, which ran before: camnet grade's
   // CAMNET_GRADE_CCACHE. On Gradescope each autograder has its own.)
-  std::vector<std::pair<std::string, std::string>> env{{"CAMNET_AUTOGRADER_ROOT", root.string()},
-                                                       {"CAMNET_GRADE_CCACHE", CAMNET_GRADE_CCACHE}};
+  std::vector<std::pair<std::string, std::string>> env{
+      {"CAMNET_AUTOGRADER_ROOT", root.string()}, {"CAMNET_GRADE_CCACHE", CAMNET_GRADE_CCACHE}};
 
   RunResult setup = run_logged({{"bash", (root / "source/setup.sh").string()}, root, env}, 2700,
                                e2e / "setup.log");
