@@ -12,6 +12,7 @@
 #include "camnet/testing/catch.hpp"
 
 #include "camnet/testing/process.hpp"
+#include "camnet/testing/skip.hpp"
 #include "course.hpp"
 #include "export.hpp"
 #include "kits.hpp"
@@ -167,6 +168,75 @@ TEST_CASE("a released lab's solution is in the edition, in place of its TODOs", 
   CHECK_THAT(text_of(out / "README.md"),
              Catch::Contains("`labs/01-frame/frame/`: the solution is included |\n") &&
                  Catch::Contains("the solution of lab 1"));
+}
+
+// The lines of the guide's ```sh block whose info string starts with `info`.
+std::vector<std::string> guide_block(const std::string& info) {
+  std::vector<std::string> lines = lines_of(read_file(course_dir / "docs/instructors.md"));
+  auto start = std::find_if(lines.begin(), lines.end(), [&](const std::string& line) {
+    return line.rfind("```" + info, 0) == 0;
+  });
+  REQUIRE(start != lines.end());
+  auto end = std::find(start + 1, lines.end(), "```");
+  return {start + 1, end};
+}
+
+TEST_CASE(
+    "the guide's commands take a released solution into a student's clone that changed "
+    "lab 1, without a conflict",
+    "[grade]") {
+  if (find_program("git").empty())
+    camnet::testing::skip_test("git is not installed");
+  fs::path top = fresh("release");
+  auto git = [&](const fs::path& repo, std::vector<std::string> args) {
+    args.insert(args.begin(), {"git", "-C", repo.string(), "-c", "user.name=t", "-c",
+                               "user.email=t@example.org"});
+    return output_of(args);
+  };
+  // The published edition, and a student's clone of it with work in lab 1 and lab 2 (part of it
+  // committed, part not).
+  fs::path published = top / "published";
+  export_student_edition({course_dir, published, {}});
+  git(published, {"init", "-q", "-b", "main"});
+  git(published, {"add", "-A"});
+  git(published, {"commit", "-qm", "camnet, student edition"});
+  fs::path clone = top / "clone";
+  output_of({"git", "clone", "-q", published.string(), clone.string()});
+  const fs::path ethernet = "labs/01-frame/frame/ethernet.cpp";
+  std::ofstream(clone / ethernet, std::ios::app) << "// my own helper, and my own bug\n";
+  git(clone, {"commit", "-qam", "lab 1, nearly"});
+  std::ofstream(clone / ethernet, std::ios::app) << "// not committed yet\n";
+  const fs::path lab2 = "labs/02-address/address/ipv4_address.cpp";
+  std::ofstream(clone / lab2, std::ios::app) << "// lab 2 begun\n";
+
+  // The instructor's release, as the guide makes it.
+  fs::path week5 = top / "week5";
+  export_student_edition({course_dir, week5, {1}});
+  git(published, {"--work-tree=" + week5.string(), "add", "-A"});
+  git(published, {"commit", "-qm", "The solution of lab 1"});
+
+  // The student's lines, as written, in the clone.
+  for (const std::string& line : guide_block("sh norun: run by students")) {
+    INFO(line);
+    RunLimits limits;
+    limits.timeout = std::chrono::seconds(60);
+    RunResult r = run({{"bash", "-c", line},
+                       clone,
+                       {{"GIT_AUTHOR_NAME", "s"},
+                        {"GIT_AUTHOR_EMAIL", "s@example.org"},
+                        {"GIT_COMMITTER_NAME", "s"},
+                        {"GIT_COMMITTER_EMAIL", "s@example.org"}}},
+                      limits);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+  }
+  CHECK(read_file(clone / ethernet) == read_file(week5 / ethernet));  // lab 1 is the solution
+  CHECK_THAT(read_file(clone / lab2), Catch::EndsWith("// lab 2 begun\n"));  // lab 2 is theirs
+  CHECK(read_file(clone / "README.md") == read_file(week5 / "README.md"));
+  CHECK(git(clone, {"status", "--porcelain"}).empty());
+  // Their own lab 1, the uncommitted line too, is in their history.
+  CHECK_THAT(git(clone, {"log", "-p", "--all", "--", ethernet.string()}),
+             Catch::Contains("+// not committed yet"));
 }
 
 TEST_CASE("the export refuses a folder that is not new, and a lab the course does not have",

@@ -3,7 +3,13 @@
 // /autograder (CAMNET_AUTOGRADER_ROOT points the scripts there), its setup.sh runs (the packages,
 // the grader, the grading build: minutes), then its run_autograder grades the course's solutions/,
 // handed in as a student's labs/ folder would be. The solution must score every point, and the
-// solutions and hidden tests must sit only where the kit puts them.
+// solutions and hidden tests must sit only where the kit puts them. Then the three cheats of the
+// fixture class (fixtures.cpp) are handed in one after the other: each scores 0, and the solution
+// handed in after them scores every point again.
+//
+// Run as root where no_namespaces was built (libseccomp), the scripts run under it, as in
+// Gradescope's Docker container: bubblewrap cannot make its namespaces, and the grader falls back
+// to its user sandbox (each build and test as nobody). Elsewhere they grade in bubblewrap.
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -11,10 +17,13 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "camnet/testing/catch.hpp"
 
 #include "camnet/testing/skip.hpp"
 #include "course.hpp"
+#include "fixtures.hpp"
 #include "process.hpp"
 #include "readers.hpp"
 #include "sandbox.hpp"
@@ -28,7 +37,12 @@ namespace {
 const fs::path course_dir = CAMNET_SOURCE_DIR;
 const fs::path e2e = CAMNET_KIT_E2E_DIR;
 
-RunResult run_logged(const Command& command, int seconds, const fs::path& log) {
+// Docker's default seccomp rules for the scripts, when this test can apply them (see the top).
+const bool in_container = geteuid() == 0 && std::string(CAMNET_NO_NAMESPACES) != "";
+
+RunResult run_logged(Command command, int seconds, const fs::path& log) {
+  if (in_container && command.argv.front() == "bash")
+    command.argv.insert(command.argv.begin(), CAMNET_NO_NAMESPACES);
   RunLimits limits;
   limits.timeout = std::chrono::seconds(seconds);
   limits.output_cap = 16 * 1024 * 1024;
@@ -43,8 +57,8 @@ RunResult run_logged(const Command& command, int seconds, const fs::path& log) {
 }  // namespace
 
 TEST_CASE(
-    "lab 1's Gradescope autograder sets up as Gradescope runs it and gives the solution every "
-    "point",
+    "lab 1's Gradescope autograder sets up as Gradescope runs it, gives the solution every "
+    "point and each cheat none",
     "[slow]") {
   if (std::string why = sandbox_unavailable(); !why.empty())
     camnet::testing::skip_test(why);
@@ -86,14 +100,24 @@ TEST_CASE(
     REQUIRE(setup.exit_code == 0);
   }
   CHECK_THAT(setup.output, Catch::Contains("lab 1: ") && !Catch::Contains("lab 2: "));
+  const char* user_sandbox = "grading in the user sandbox (each build and test runs as nobody)";
+  if (in_container)
+    CHECK_THAT(setup.output, Catch::Contains(user_sandbox));
+  else
+    CHECK_THAT(setup.output, !Catch::Contains(user_sandbox));
+  std::printf("graded in %s\n",
+              in_container ? "the user sandbox, under no_namespaces" : "bubblewrap");
 
-  // Gradescope runs a copy of run_autograder from the top of the layout.
+  // Gradescope runs a copy of run_autograder from the top of the layout, once per submission.
   fs::copy_file(root / "source/run_autograder", root / "run_autograder");
-  RunResult grading = run_logged({{"bash", (root / "run_autograder").string()}, root, env}, 900,
-                                 e2e / "run_autograder.log");
-  INFO(grading.output);
-  REQUIRE(grading.exit_code == 0);
-  Json results = parse_json(read_file(root / "results/results.json"));
+  auto hand_in = [&](const std::string& what) {
+    RunResult r = run_logged({{"bash", (root / "run_autograder").string()}, root, env}, 900,
+                             e2e / ("run_autograder-" + what + ".log"));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    return parse_json(read_file(root / "results/results.json"));
+  };
+  Json results = hand_in("solution");
   int possible = 0;
   int hidden = 0;
   for (const Json& t : results["tests"].array) {
@@ -126,4 +150,39 @@ TEST_CASE(
     CHECK(entry.path().filename() != "test_hidden_frame.cpp");
   }
   CHECK_FALSE(fs::exists(root / "work" / "src" / "solutions"));
+
+  // The cheats, handed in one after the other, made against the kit's course (what they try to
+  // read and link to is the kit's solutions/).
+  for (const Fixture& f : make_fixture_class(root / "source", e2e / "fixtures"))
+    std::printf("fixture %s: %s\n", f.student.c_str(), f.fault.c_str());
+  const fs::path labs = root / "submission" / "labs";
+  for (const std::string cheat :
+       {"cheat-forges-success", "cheat-reads-and-writes", "cheat-links-solution"}) {
+    fs::remove_all(root / "submission");
+    if (cheat == "cheat-links-solution") {
+      fs::create_directories(labs / "01-frame");
+      fs::create_directory_symlink(root / "source/solutions/01-frame/frame",
+                                   labs / "01-frame" / "frame");
+    } else {
+      fs::copy(e2e / "fixtures" / cheat / "labs", labs, fs::copy_options::recursive);
+    }
+    Json cheated = hand_in(cheat);
+    INFO(cheat << ": " << read_file(root / "results/results.json"));
+    CHECK(cheated["score"].number == 0);
+    CHECK_THAT(read_file(root / "results/results.json"), !Catch::Contains("LEAKED"));
+  }
+  // What cheat-reads-and-writes wrote over, or beside, is as it was (its write to the machine's
+  // /tmp is not stopped by the user sandbox, and changes no grade).
+  const char* test_main = "common/camnet/testing/test_main.cpp";
+  CHECK(read_file(root / "work/src" / test_main) == read_file(root / "source" / test_main));
+  CHECK_FALSE(fs::exists(root / "source/CHEAT-WAS-HERE"));
+  CHECK_FALSE(fs::exists(root / "work/build/CHEAT-WAS-HERE"));
+  if (!in_container)
+    CHECK_FALSE(fs::exists("/tmp/camnet-CHEAT-WAS-HERE"));
+  fs::remove("/tmp/camnet-CHEAT-WAS-HERE");
+
+  // The solution handed in after the cheats scores every point again.
+  fs::remove_all(root / "submission");
+  fs::copy(course_dir / "solutions", labs, fs::copy_options::recursive);
+  CHECK(hand_in("solution-again")["score"].number == results["score"].number);
 }
