@@ -159,6 +159,7 @@ TEST_CASE(
   for (const std::string cheat :
        {"cheat-forges-success", "cheat-reads-and-writes", "cheat-links-solution"}) {
     fs::remove_all(root / "submission");
+    fs::create_directories(root / "submission");
     if (cheat == "cheat-links-solution") {
       fs::create_directories(labs / "01-frame");
       fs::create_directory_symlink(root / "source/solutions/01-frame/frame",
@@ -183,6 +184,7 @@ TEST_CASE(
 
   // The solution handed in after the cheats scores every point again.
   fs::remove_all(root / "submission");
+  fs::create_directories(root / "submission");
   fs::copy(course_dir / "solutions", labs, fs::copy_options::recursive);
   CHECK(hand_in("solution-again")["score"].number == results["score"].number);
 }
